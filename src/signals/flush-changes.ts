@@ -52,7 +52,8 @@ function isCollection(value: unknown): value is Collection<object> {
 }
 
 async function diffOf(collection: Collection<object>): Promise<CollectionChange> {
-  if (!collection.isInitialized(true)) await collection.init();
+  // Only the membership is needed, not the members: references with a key are enough.
+  if (!collection.isInitialized()) await collection.init();
   const before = collection.getSnapshot() ?? [];
   const after = collection.getItems(false);
   const beforeKeys = new Set(before.map(keyOf));
