@@ -2,7 +2,7 @@
  * `Room`, the polymorphic base of every room type (single-table inheritance on `chat_room.type`).
  * It is never swappable; its concrete children are.
  */
-import { Cascade, Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { Cascade, Check, Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { model } from '../swappable/registry.js';
 import type { AbstractMessage } from './message.js';
@@ -10,6 +10,8 @@ import type { AbstractRoomProperty } from './room-property.js';
 
 /** The base of every room type; `em.find(Room, ...)` returns instances of the concrete types. */
 @Entity({ tableName: 'chat_room', abstract: true, discriminatorColumn: 'type' })
+// Single-table inheritance makes the relation column nullable; the room property stays required.
+@Check({ name: 'chat_room_property_required', expression: 'property_id is not null' })
 export abstract class Room {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -24,7 +24,6 @@ export function checkModels(
     problems.push({ path: 'models', message: 'must be an object mapping a model token (e.g. Message) to an entity class' });
     return overrides;
   }
-  const seen = new Map<EntityClass, SwapToken>();
   for (const [token, value] of Object.entries(models)) {
     const path = `models.${token}`;
     if (token === 'Room') {
@@ -46,12 +45,6 @@ export function checkModels(
       continue;
     }
     const cls = value as EntityClass;
-    const other = seen.get(cls);
-    if (other) {
-      problems.push({ path, message: `${cls.name} is already registered as models.${other}: one class can stand for one model only` });
-      continue;
-    }
-    seen.set(cls, token);
     if (cls === DEFAULT_MODELS[token]) continue;
     overrides.set(token, cls);
     const required = REQUIRED_SERIALIZER[token];

@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { MikroORM } from '@mikro-orm/core';
+import * as rcm from './dist/src/index.js';
+import { settings } from './dist/fixtures/custom-group-chat/settings.js';
+import { CustomGroupChat } from './dist/fixtures/custom-group-chat/models.js';
+const orm = await MikroORM.init(rcm.chatOrmConfig(settings, { debug: ['query'] }));
+await orm.schema.createSchema();
+const em = orm.em.fork();
+const u = em.create(rcm.User, { username: 'a' });
+const g = em.create(CustomGroupChat, { name: 'x', creator: u });
+await em.flush();
+console.log(g.property, (await orm.schema.getCreateSchemaSQL()).match(/create table "chat_room".*/)[0]);
+await orm.close();
