@@ -19,4 +19,6 @@ export { chatOrmConfig } from './orm/config.js';
 export type { ChatOrmOptions } from './orm/config.js';
 export { chatEntities } from './orm/entity-list.js';
 export { databaseOptions, databaseFromEnv, isEmbedded } from './orm/database.js';
+export { healthRouter } from './http/health.js';
+export type { HealthReport } from './http/health.js';
 export type { DatabaseTarget } from './orm/database.js';

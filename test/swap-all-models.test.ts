@@ -1,5 +1,6 @@
 import test from 'ava';
 import { ObjectPermission, Room, model, permissionsOf } from '../src/index.js';
+import { serializerOf } from './helpers/serializers.js';
 import {
   AppChannel,
   AppChatNotification,
@@ -121,4 +122,21 @@ test('a custom read receipt loads its message as the custom message class', asyn
   const receipt = await db.orm.em.fork().findOneOrFail(AppReadReceipt, { message: message.id }, { populate: ['message'] });
   t.true(receipt.message instanceof AppMessage);
   t.true((receipt.message as AppMessage).isPinned);
+});
+
+test('the custom serializers shape every read, nested ones included', async t => {
+  const { alice, bob, group, message } = await seed();
+  const em = db.orm.em.fork();
+  const room = await em.findOneOrFail(Room, group.id);
+  const roomData = (await serializerOf(settings, 'RoomPolymorphicSerializer', em, alice).serialize(room))!;
+  t.like(roomData, { type: 'GroupChat', welcome_message: 'Welcome!', property: { preferences: {}, theme: 'light' } });
+  t.deepEqual(roomData.creator, { id: alice.id, username: alice.username, display_name: 'Alice' });
+  t.false('admins' in roomData);
+
+  const messageData = (await serializerOf(settings, 'MessageSerializer', em).serialize(await em.findOneOrFail(AppMessage, message.id)))!;
+  t.like(messageData, { is_pinned: true, content: 'hi' });
+  t.false('delivered_to' in messageData);
+  t.like((messageData.read_receipts as object[])[0], { device: 'ios', reader: { id: bob.id, display_name: null } });
+  t.like((messageData.reactions as object[])[0], { is_super: true, reaction_content: '🔥' });
+  t.like((messageData.attachments as object[])[0], { duration_seconds: 12, mime_type: 'video/mp4' });
 });
