@@ -1,5 +1,5 @@
 /** The health route: says whether the server runs and its database answers. */
-import Router from '@koa/router';
+import { Router } from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
 
 /** Body of the health route. */
