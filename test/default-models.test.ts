@@ -13,16 +13,10 @@ import {
   Session,
   defineChatSettings,
 } from '../src/index.js';
-import { startTestOrm, type TestOrm } from './helpers/orm.js';
+import { useTestOrm } from './helpers/orm.js';
 import { createUsers } from './helpers/factories.js';
 
-let db: TestOrm;
-test.before(async () => {
-  db = await startTestOrm(defineChatSettings());
-});
-test.after.always(async () => {
-  await db?.close();
-});
+const db = useTestOrm(defineChatSettings());
 
 test('the default models persist every field with the defaults of the original package', async t => {
   const em = db.orm.em.fork();

@@ -9,16 +9,10 @@ import {
   permissionsOf,
   removePermission,
 } from '../src/index.js';
-import { startTestOrm, type TestOrm } from './helpers/orm.js';
+import { useTestOrm } from './helpers/orm.js';
 import { createUsers } from './helpers/factories.js';
 
-let db: TestOrm;
-test.before(async () => {
-  db = await startTestOrm(defineChatSettings());
-});
-test.after.always(async () => {
-  await db?.close();
-});
+const db = useTestOrm(defineChatSettings());
 
 test('a permission is granted to one user on one object only', async t => {
   const em = db.orm.em.fork();

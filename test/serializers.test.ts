@@ -10,18 +10,12 @@ import {
   ValidationFailed,
   defineChatSettings,
 } from '../src/index.js';
-import { startTestOrm, type TestOrm } from './helpers/orm.js';
+import { useTestOrm } from './helpers/orm.js';
 import { createUsers } from './helpers/factories.js';
 import { serializerOf } from './helpers/serializers.js';
 
 const settings = defineChatSettings({ maxMessageLength: 200 });
-let db: TestOrm;
-test.before(async () => {
-  db = await startTestOrm(settings);
-});
-test.after.always(async () => {
-  await db?.close();
-});
+const db = useTestOrm(settings);
 
 async function conversation() {
   const em = db.orm.em.fork();

@@ -3,17 +3,11 @@ import { RoomProperty, SIGNALS, ValidationFailed, permissionsOf, type AbstractUs
 import { CustomGroupChat } from '../fixtures/custom-group-chat/models.js';
 import { settings } from '../fixtures/custom-group-chat/settings.js';
 import { connectGroupChatSignals } from '../fixtures/custom-group-chat/signals.js';
-import { startTestOrm, type TestOrm } from './helpers/orm.js';
+import { useTestOrm } from './helpers/orm.js';
 import { createUsers } from './helpers/factories.js';
 
 // The signals' connections are process-wide: these tests run in order, before and after reconnecting.
-let db: TestOrm;
-test.before(async () => {
-  db = await startTestOrm(settings);
-});
-test.after.always(async () => {
-  await db?.close();
-});
+const db = useTestOrm(settings);
 
 const memberIds = async (id: string, relation: 'participants' | 'admins') => {
   const room = await db.orm.em.fork().findOneOrFail(CustomGroupChat, id, { populate: [relation] });

@@ -12,16 +12,10 @@ import {
   defineChatSettings,
   permissionsOf,
 } from '../src/index.js';
-import { startTestOrm, type TestOrm } from './helpers/orm.js';
+import { useTestOrm } from './helpers/orm.js';
 import { createUsers } from './helpers/factories.js';
 
-let db: TestOrm;
-test.before(async () => {
-  db = await startTestOrm(defineChatSettings());
-});
-test.after.always(async () => {
-  await db?.close();
-});
+const db = useTestOrm(defineChatSettings());
 
 const ids = (users: { id: string }[]) => users.map(u => u.id).sort();
 

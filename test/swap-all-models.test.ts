@@ -16,17 +16,12 @@ import {
 } from '../fixtures/all-swapped/models.js';
 import { settings } from '../fixtures/all-swapped/settings.js';
 import { connectAppSignals } from '../fixtures/all-swapped/signals.js';
-import { startTestOrm, type TestOrm } from './helpers/orm.js';
+import { useTestOrm } from './helpers/orm.js';
 import { columnNames, foreignKeyTarget, tableNames } from './helpers/schema.js';
 
-let db: TestOrm;
-test.before(async () => {
-  connectAppSignals();
-  db = await startTestOrm(settings);
-});
-test.after.always(async () => {
-  await db?.close();
-});
+// Step 6 of the guide: this app reconnects the package signals to its custom classes.
+connectAppSignals();
+const db = useTestOrm(settings);
 
 async function seed() {
   const em = db.orm.em.fork();

@@ -3,18 +3,12 @@ import { ChatNotification, GroupChat, ValidationFailed, model } from '../src/ind
 import { CustomMessage } from '../fixtures/custom-message/models.js';
 import { CustomMessageSerializer } from '../fixtures/custom-message/serializers.js';
 import { settings } from '../fixtures/custom-message/settings.js';
-import { startTestOrm, type TestOrm } from './helpers/orm.js';
+import { useTestOrm } from './helpers/orm.js';
 import { createUsers } from './helpers/factories.js';
 import { serializerOf } from './helpers/serializers.js';
 import { foreignKeyTarget, tableNames } from './helpers/schema.js';
 
-let db: TestOrm;
-test.before(async () => {
-  db = await startTestOrm(settings);
-});
-test.after.always(async () => {
-  await db?.close();
-});
+const db = useTestOrm(settings);
 
 async function room() {
   const em = db.orm.em.fork();

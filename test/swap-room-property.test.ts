@@ -2,17 +2,11 @@ import test from 'ava';
 import { Channel, GroupChat, OneToOneChat, Room } from '../src/index.js';
 import { CustomRoomProperty } from '../fixtures/custom-room-property/models.js';
 import { settings } from '../fixtures/custom-room-property/settings.js';
-import { startTestOrm, type TestOrm } from './helpers/orm.js';
+import { useTestOrm } from './helpers/orm.js';
 import { createUsers } from './helpers/factories.js';
 import { serializerOf } from './helpers/serializers.js';
 
-let db: TestOrm;
-test.before(async () => {
-  db = await startTestOrm(settings);
-});
-test.after.always(async () => {
-  await db?.close();
-});
+const db = useTestOrm(settings);
 
 test('every default room type gets a custom room property with its default theme', async t => {
   const em = db.orm.em.fork();

@@ -2,18 +2,12 @@ import test from 'ava';
 import { GroupChat, model } from '../src/index.js';
 import { DeviceReadReceipt, ThreadedMessage } from '../fixtures/several-swapped/models.js';
 import { settings } from '../fixtures/several-swapped/settings.js';
-import { startTestOrm, type TestOrm } from './helpers/orm.js';
+import { useTestOrm } from './helpers/orm.js';
 import { createUsers } from './helpers/factories.js';
 import { serializerOf } from './helpers/serializers.js';
 import { foreignKeyTarget, tableNames } from './helpers/schema.js';
 
-let db: TestOrm;
-test.before(async () => {
-  db = await startTestOrm(settings);
-});
-test.after.always(async () => {
-  await db?.close();
-});
+const db = useTestOrm(settings);
 
 test('a custom read receipt points at the custom message', async t => {
   t.is(model('ReadReceipt'), DeviceReadReceipt);

@@ -1,4 +1,5 @@
 /** Starts MikroORM for a test file on its own database, with the schema of the given settings. */
+import test from 'ava';
 import { MikroORM } from '@mikro-orm/core';
 import { chatOrmConfig, type ChatSettings } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -21,6 +22,26 @@ export async function startTestOrm(settings: ChatSettings, entities: Function[] 
     async close() {
       await orm.close(true);
       await database.drop();
+    },
+  };
+}
+
+/**
+ * Registers the hooks that start an ORM for this test file before its tests and close it after;
+ * the returned handle's `orm` is usable inside the tests.
+ */
+export function useTestOrm(settings: ChatSettings, entities: Function[] = []): { readonly orm: MikroORM } {
+  let running: TestOrm | undefined;
+  test.before(async () => {
+    running = await startTestOrm(settings, entities);
+  });
+  test.after.always(async () => {
+    await running?.close();
+  });
+  return {
+    get orm() {
+      if (!running) throw new Error('the test ORM is not started (useTestOrm registers a before hook)');
+      return running.orm;
     },
   };
 }
