@@ -100,11 +100,11 @@ test('one class registered for two tokens is refused (it cannot extend both base
   t.true(problems.some(p => p.startsWith('models.Reaction: CustomMessage must extend AbstractReaction')));
 });
 
-test('two classes for one token (one in the settings, one among the entities) are refused at ORM configuration', t => {
+test('two classes for one token (one in the settings, one among the entities) are refused at ORM configuration', async t => {
   const settings = defineChatSettings({ models: { Message: CustomMessage }, serializers: { MessageSerializer: CustomMessageSerializer } });
-  const error = t.throws(() => chatOrmConfig(settings, { entities: [OtherMessage] }), { instanceOf: ChatConfigurationError });
+  const error = await t.throwsAsync(chatOrmConfig(settings, { entities: [OtherMessage] }), { instanceOf: ChatConfigurationError });
   t.regex(error!.message, /entities\.OtherMessage: two classes for the Message model: CustomMessage \(models\.Message\) and OtherMessage \(listed in entities\)/);
-  const again = t.throws(() => chatOrmConfig(settings, { entities: [Message] }), { instanceOf: ChatConfigurationError });
+  const again = await t.throwsAsync(chatOrmConfig(settings, { entities: [Message] }), { instanceOf: ChatConfigurationError });
   t.regex(again!.message, /two classes for the Message model: CustomMessage \(models\.Message\) and Message/);
 });
 

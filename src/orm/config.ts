@@ -1,9 +1,15 @@
 /**
  * `chatOrmConfig`: the MikroORM options for an application that uses the package. It activates
- * the settings, lists the entities they imply, registers the signals and picks the database.
+ * the settings, lists the entities they imply, registers the signals, picks the database, and
+ * orders every app's migrations into `migrationsList` (the package's included).
  */
-import { defineConfig, type Options } from '@mikro-orm/core';
+import { defineConfig, type MigrationsOptions, type Options } from '@mikro-orm/core';
 import { ChatConfigurationError } from '../errors/configuration-error.js';
+import { activateProject } from '../migrations/active-project.js';
+import { activateApps, AppRegistry, resolveApps, type ChatAppOptions } from '../migrations/apps.js';
+import { ChatMigrator } from '../migrations/chat-migrator.js';
+import { ChatMigrationGenerator } from '../migrations/generator.js';
+import { importMigrationModules, migrationsListOf, runtimeGraph } from '../migrations/runtime-project.js';
 import { activateChatSettings } from '../settings/activate.js';
 import { isChatSettings } from '../settings/define.js';
 import type { ChatSettings } from '../settings/types.js';
@@ -11,28 +17,63 @@ import { chatSubscribers } from '../signals/index.js';
 import { databaseFromEnv, databaseOptions, type DatabaseTarget } from './database.js';
 import { chatEntities } from './entity-list.js';
 
-/** Options of `chatOrmConfig`: MikroORM's own, plus where the data lives. */
+/** Options of `chatOrmConfig`: MikroORM's own, plus where the data lives and the application's apps. */
 export type ChatOrmOptions = Options & {
   /** The database; defaults to `DATABASE_URL`, else an in-memory PGlite. Ignored when `driver` is given. */
   database?: DatabaseTarget;
+  /**
+   * The application's apps, each with a migrations folder and its entities, in order; the first
+   * is where `migration:create` writes by default and owns custom models no app lists.
+   */
+  apps?: Readonly<Record<string, ChatAppOptions>>;
 };
+
+/** The key under which the options carry what the migration tool needs (not enumerable). */
+export const CHAT_PROJECT = Symbol.for('realtime-chat-messaging.project');
+
+/** Set by the migration tool while it reads a config: migration modules are then not imported. */
+export const READ_ONLY_ENV = 'CHAT_MIGRATE_READ_ONLY';
 
 /**
  * MikroORM options for these settings. `options.entities` are the application's own entities
- * (custom models registered in the settings are added for you).
+ * (custom models registered in the settings and the apps' entities are added for you).
  */
-export function chatOrmConfig(settings: ChatSettings, options: ChatOrmOptions = {}): Options {
+export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOptions = {}): Promise<Options> {
   if (!isChatSettings(settings)) {
     throw new ChatConfigurationError([{ path: '(settings)', message: 'pass the result of defineChatSettings(...) to chatOrmConfig' }]);
   }
   activateChatSettings(settings);
-  const { database, entities = [], subscribers = [], ...rest } = options;
+  const { database, apps, entities = [], subscribers = [], migrations = {}, extensions = [], ...rest } = options;
+  const registry = new AppRegistry(resolveApps(apps));
+  activateApps(registry);
+  const baseDir = rest.baseDir ?? process.cwd();
+  let migrationsList: MigrationsOptions['migrationsList'];
+  let graph;
+  if (process.env[READ_ONLY_ENV] !== '1') {
+    const modules = await importMigrationModules(registry, baseDir);
+    graph = runtimeGraph(modules, settings, registry, baseDir);
+    migrationsList = migrationsListOf(modules, graph) as MigrationsOptions['migrationsList'];
+  }
+  activateProject({ settings, apps: registry, baseDir, graph });
+  const first = registry.apps[0];
   const connection = rest.driver ? {} : databaseOptions(database ?? databaseFromEnv());
-  return defineConfig({
+  const config = defineConfig({
     forceUtcTimezone: true,
     ...connection,
     ...rest,
-    entities: chatEntities(settings, entities as Function[]),
+    entities: chatEntities(settings, [...new Set([...(entities as Function[]), ...registry.apps.flatMap(app => app.entities)])]),
     subscribers: [...chatSubscribers(), ...subscribers],
+    extensions: [ChatMigrator, ...extensions],
+    migrations: {
+      path: first?.path ?? './migrations',
+      ...(first?.pathTs ? { pathTs: first.pathTs } : {}),
+      emit: 'ts',
+      generator: ChatMigrationGenerator,
+      snapshot: false,
+      migrationsList,
+      ...migrations,
+    },
   }) as Options;
+  Object.defineProperty(config, CHAT_PROJECT, { value: { settings, apps: registry, baseDir }, enumerable: false });
+  return config;
 }

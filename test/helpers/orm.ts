@@ -14,7 +14,7 @@ export interface TestOrm {
 /** An ORM over a fresh database whose schema matches `settings` (plus `entities`). */
 export async function startTestOrm(settings: ChatSettings, entities: Function[] = []): Promise<TestOrm> {
   const database = await createTestDatabase();
-  const orm = await MikroORM.init(chatOrmConfig(settings, { database: database.target, entities, allowGlobalContext: false }));
+  const orm = await MikroORM.init(await chatOrmConfig(settings, { database: database.target, entities, allowGlobalContext: false }));
   await orm.schema.createSchema();
   return {
     orm,

@@ -1,0 +1,27 @@
+/** The project the running process configured through `chatOrmConfig`: settings, apps, and the ordered migrations. */
+import type { ChatSettings } from '../settings/types.js';
+import type { AppRegistry } from './apps.js';
+import type { MigrationGraph } from './graph.js';
+
+/** What `chatOrmConfig` learnt about the project. */
+export interface ActiveProject {
+  readonly settings: ChatSettings;
+  readonly apps: AppRegistry;
+  /** The folder relative paths start from (MikroORM's `baseDir`). */
+  readonly baseDir: string;
+  /** The graph of the imported migrations (absent when the config was read by the migration tool only). */
+  readonly graph?: MigrationGraph;
+}
+
+let active: ActiveProject | undefined;
+
+/** Records the project of the last `chatOrmConfig` call. */
+export function activateProject(project: ActiveProject): void {
+  active = project;
+}
+
+/** The project of the last `chatOrmConfig` call; throws when there was none. */
+export function activeProject(): ActiveProject {
+  if (!active) throw new Error('No project is configured: build the MikroORM options with chatOrmConfig(settings, { apps })');
+  return active;
+}

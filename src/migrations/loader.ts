@@ -1,0 +1,111 @@
+/**
+ * Builds the migration graph from what each file declares and what the project config says:
+ * resolves `swappable(Token)` through the swapped models (Django's `__first__` of the owning
+ * app), and reports every problem as data instead of stopping at the first.
+ */
+import { didYouMean } from '../settings/suggest.js';
+import { compareKeys, MigrationGraph, type GraphEdge, type SwapResolution } from './graph.js';
+import { MigrationProblem } from './problems.js';
+import type { ProjectFacts } from './project.js';
+import { PACKAGE_APP, type DependencyRef, type MigrationDeclaration, type ParseFailure } from './types.js';
+
+/** A file of an app's migrations folder, read. */
+export interface ReadMigration {
+  /** The app whose folder holds the file. */
+  readonly folderApp: string;
+  readonly result: MigrationDeclaration | ParseFailure;
+}
+
+/** The graph and every problem found while building it. */
+export interface LoadedGraph {
+  readonly graph: MigrationGraph;
+  readonly problems: MigrationProblem[];
+}
+
+const PROBLEM_ORDER = [
+  'parse_error',
+  'unknown_app',
+  'app_folder_mismatch',
+  'duplicate_migration',
+  'missing_dependency',
+  'no_first_migration',
+  'circular_dependency',
+  'multiple_leaves',
+];
+
+/** Builds the graph of every read migration for a project. */
+export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[]): LoadedGraph {
+  const graph = new MigrationGraph();
+  const problems: MigrationProblem[] = [];
+  const appLabels = facts.apps.map(a => a.label);
+  const byKey = new Map<string, MigrationDeclaration[]>();
+
+  for (const { folderApp, result } of files) {
+    if ('message' in result) {
+      problems.push(MigrationProblem.parseError(result));
+      continue;
+    }
+    if (!appLabels.includes(result.app)) {
+      problems.push(MigrationProblem.unknownApp(result.appAt, result.app, appLabels));
+      continue;
+    }
+    if (result.app !== folderApp) {
+      problems.push(MigrationProblem.appFolderMismatch(result.appAt, result.app, folderApp));
+      continue;
+    }
+    const key = `${result.app}.${result.name}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), result]);
+  }
+  for (const [key, declarations] of [...byKey].sort(([a], [b]) => compareKeys(a, b))) {
+    const sorted = [...declarations].sort((a, b) => compareKeys(a.file, b.file));
+    if (sorted.length > 1) problems.push(MigrationProblem.duplicate(key, sorted.map(d => d.file), facts.root));
+    graph.addNode(sorted[0]!);
+  }
+
+  const firstOf = (app: string) => graph.rootNodes(app)[0]?.key;
+  for (const node of graph.nodes()) {
+    for (const ref of node.declaration.dependencies) {
+      const edge = resolve(graph, facts, node.key, ref, firstOf, problems);
+      if (edge) graph.addDependency(edge);
+    }
+  }
+  for (const component of graph.cyclicComponents()) problems.push(MigrationProblem.circular(graph.cycleIn(component)));
+  for (const app of appLabels) {
+    const leaves = graph.leafNodes(app);
+    if (leaves.length > 1) problems.push(MigrationProblem.multipleLeaves(app, leaves.map(l => l.name), leaves[1]!.declaration.appAt));
+  }
+  problems.sort(
+    (a, b) => PROBLEM_ORDER.indexOf(a.code) - PROBLEM_ORDER.indexOf(b.code) || compareKeys(a.at?.file ?? '', b.at?.file ?? '') || (a.at?.line ?? 0) - (b.at?.line ?? 0),
+  );
+  return { graph, problems };
+}
+
+function resolve(
+  graph: MigrationGraph,
+  facts: ProjectFacts,
+  from: string,
+  ref: DependencyRef,
+  firstOf: (app: string) => string | undefined,
+  problems: MigrationProblem[],
+): GraphEdge | undefined {
+  if (ref.kind === 'swappable') {
+    const swap: SwapResolution = facts.swaps[ref.token]
+      ? { token: ref.token, app: facts.swaps[ref.token]!.app, className: facts.swaps[ref.token]!.className }
+      : { token: ref.token, app: PACKAGE_APP, className: ref.token };
+    const target = firstOf(swap.app);
+    if (!target) {
+      problems.push(MigrationProblem.noFirstMigration(ref.at, ref.token, swap.app, swap.className));
+      return undefined;
+    }
+    return { from, to: target, ref, swap };
+  }
+  const target = ref.name === '__first__' ? firstOf(ref.app) : ref.name === '__latest__' ? graph.leafNodes(ref.app)[0]?.key : `${ref.app}.${ref.name}`;
+  if (target && graph.has(target)) return { from, to: target, ref };
+  const appNames = graph.appNodes(ref.app).map(n => n.name);
+  const hint =
+    appNames.length === 0
+      ? ` No migration of app '${ref.app}' is known (apps: ${facts.apps.map(a => a.label).join(', ')}).`
+      : didYouMean(ref.name, appNames);
+  problems.push(MigrationProblem.missingDependency(ref.at, from, `('${ref.app}', '${ref.name}')`, hint));
+  return undefined;
+}

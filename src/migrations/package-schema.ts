@@ -1,0 +1,80 @@
+/**
+ * The SQL of the package's base migrations, computed at run time from the configured models, as
+ * Django's swappable migrations are: `0001_initial` creates the package's tables with the keys
+ * between its own tables; `0002_initial` adds the keys that point at a model another app owns
+ * (a swapped User, Message or RoomProperty), once that app's first migration has run.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { SqlSchemaGenerator, type DatabaseSchema } from '@mikro-orm/postgresql';
+import { activeApps, type AppRegistry } from './apps.js';
+import { SchemaOwnership } from './schema-ownership.js';
+import { emptySchemaLike, schemaDiffSql, sliceSchema, type SchemaPart } from './schema-slices.js';
+import { PACKAGE_APP } from './types.js';
+
+/** A base migration of the package. */
+export type PackageMigration = '0001_initial' | '0002_initial';
+
+/** The target schema of an ORM and who owns each part of it. */
+export interface OwnedSchema {
+  readonly generator: SqlSchemaGenerator;
+  readonly full: DatabaseSchema;
+  readonly ownership: SchemaOwnership;
+}
+
+/** Reads the target schema of the entity manager's ORM and the ownership of its parts. */
+export function ownedSchema(em: EntityManager, apps: AppRegistry = activeApps()): OwnedSchema {
+  const generator = new SqlSchemaGenerator(em);
+  const full = generator.getTargetSchema();
+  const ownership = new SchemaOwnership(Object.values(em.getMetadata().getAll()), apps);
+  return { generator, full, ownership };
+}
+
+/** The app owning a part of the schema. */
+export function ownerOfPart(ownership: SchemaOwnership, part: SchemaPart): string {
+  switch (part.kind) {
+    case 'column':
+      return ownership.columnOwner(part.table, part.column.name);
+    case 'index':
+      return ownership.indexOwner(part.table, part.index);
+    case 'check':
+      return ownership.checkOwner(part.table, part.check);
+    case 'foreignKey':
+      return ownership.foreignKeyOwner(part.table, part.foreignKey);
+  }
+}
+
+/** A table name without its schema prefix. */
+function bareTable(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/** The schema once `0001_initial` (or `0002_initial`) has run. */
+export function packageSchemaAfter(owned: OwnedSchema, migration: PackageMigration): DatabaseSchema {
+  const { full, ownership } = owned;
+  return sliceSchema(full, part => {
+    if (ownerOfPart(ownership, part) !== PACKAGE_APP) return false;
+    if (migration === '0002_initial' || part.kind !== 'foreignKey') return true;
+    return ownership.tableOwner(bareTable(part.foreignKey.referencedTableName)) === PACKAGE_APP;
+  });
+}
+
+/** The statements of one base migration, up and down. */
+export async function packageMigrationSql(em: EntityManager, migration: PackageMigration): Promise<{ up: string[]; down: string[] }> {
+  const owned = ownedSchema(em);
+  const afterFirst = packageSchemaAfter(owned, '0001_initial');
+  if (migration === '0001_initial') return schemaDiffSql(owned.generator, emptySchemaLike(owned.full), afterFirst);
+  return schemaDiffSql(owned.generator, afterFirst, packageSchemaAfter(owned, '0002_initial'));
+}
+
+/** What the migration tool needs to know of the base migrations, without running them. */
+export function packageSchemaFacts(owned: OwnedSchema): { firstMigrationTables: string[]; secondMigrationNames: string[] } {
+  const afterFirst = packageSchemaAfter(owned, '0001_initial');
+  const afterSecond = packageSchemaAfter(owned, '0002_initial');
+  const namesOf = (schema: DatabaseSchema) =>
+    new Set(schema.getTables().flatMap(t => Object.values(t.getForeignKeys()).map(fk => fk.constraintName)));
+  const first = namesOf(afterFirst);
+  return {
+    firstMigrationTables: afterFirst.getTables().map(t => t.name).sort(),
+    secondMigrationNames: [...namesOf(afterSecond)].filter(name => !first.has(name)).sort(),
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The project as the running application sees it: the apps' migration modules imported, their
+ * static dependencies read from the classes, and the whole graph ordered for MikroORM's
+ * `migrationsList`, so `npx mikro-orm migration:up` and `chat-migrate migrate` agree.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Migration } from '@mikro-orm/migrations';
+import { ChatError } from '../errors/chat-error.js';
+import type { ChatSettings } from '../settings/types.js';
+import { defaultModel } from '../swappable/registry.js';
+import { SWAP_TOKENS } from '../swappable/tokens.js';
+import type { AppRegistry, ChatApp } from './apps.js';
+import { buildGraph, type ReadMigration } from './loader.js';
+import type { MigrationGraph } from './graph.js';
+import { migrationNameOf } from './parse.js';
+import type { AppFacts, ProjectFacts, SwapFacts } from './project.js';
+import type { MigrationDependency, SwappableDependency } from './swappable-dependency.js';
+import { PACKAGE_APP, type DependencyRef, type MigrationDeclaration } from './types.js';
+
+/** A migration class as the package expects it: MikroORM's, with static `app` and `dependencies`. */
+export type ChatMigrationClass = (new (...args: ConstructorParameters<typeof Migration>) => Migration) & {
+  readonly app?: string;
+  readonly dependencies?: readonly MigrationDependency[];
+};
+
+/** One imported migration module. */
+export interface MigrationModule {
+  readonly app: string;
+  readonly name: string;
+  readonly file: string;
+  readonly migration: ChatMigrationClass;
+}
+
+/** The folder of the package's own base migrations (next to this module, compiled). */
+export const PACKAGE_MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'base');
+
+/** Whether this process can import TypeScript modules (a TypeScript loader is active). */
+export function canImportTypeScript(): boolean {
+  const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+  return /ts-node|tsx/.test(flags) || process.env.CHAT_MIGRATE_TS === '1' || Symbol.for('ts-node.register.instance') in process;
+}
+
+/** The folder of an app whose modules this process imports. */
+export function runtimeDir(app: ChatApp, baseDir: string): string {
+  return resolve(baseDir, app.pathTs && canImportTypeScript() ? app.pathTs : app.path);
+}
+
+/** The folder of an app whose sources the migration tool reads. */
+export function sourceDir(app: ChatApp, baseDir: string): string {
+  return resolve(baseDir, app.pathTs ?? app.path);
+}
+
+/** The migration files of a folder: modules, not declarations, maps or snapshots, sorted. */
+export function migrationFiles(dir: string, typescript: boolean): string[] {
+  if (!existsSync(dir)) return [];
+  const pattern = typescript ? /^(?!.*\.d\.ts$).*\.(ts|mts|js|mjs)$/ : /\.(js|mjs)$/;
+  return readdirSync(dir).filter(file => pattern.test(file)).sort().map(file => join(dir, file));
+}
+
+/** The swapped tokens with the app and class behind each. */
+export function swapFacts(settings: ChatSettings, registry: AppRegistry): Partial<Record<string, SwapFacts>> {
+  const swaps: Record<string, SwapFacts> = {};
+  for (const token of SWAP_TOKENS) {
+    const cls = settings.models[token];
+    if (cls !== defaultModel(token)) swaps[token] = { app: registry.appOf(cls), className: cls.name };
+  }
+  return swaps;
+}
+
+/** Imports every app's migration modules, the package's first. */
+export async function importMigrationModules(registry: AppRegistry, baseDir: string): Promise<MigrationModule[]> {
+  const typescript = canImportTypeScript();
+  const folders: [string, string][] = [[PACKAGE_APP, PACKAGE_MIGRATIONS_DIR], ...registry.apps.map(app => [app.label, runtimeDir(app, baseDir)] as [string, string])];
+  const modules: MigrationModule[] = [];
+  for (const [app, dir] of folders) {
+    for (const file of migrationFiles(dir, typescript)) {
+      const exported = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      const migration = Object.values(exported).find(
+        (value): value is ChatMigrationClass => typeof value === 'function' && typeof (value as { app?: unknown }).app === 'string',
+      );
+      if (!migration) {
+        throw new ChatError('migration_error', `${file} exports no migration class with a static app (expected: static readonly app = '${app}';)`);
+      }
+      modules.push({ app, name: migrationNameOf(file), file, migration });
+    }
+  }
+  return modules;
+}
+
+/** The declaration of an imported module, read from its class's statics. */
+function declarationOf(module: MigrationModule): MigrationDeclaration {
+  const at = { file: module.file, line: 1 };
+  const dependencies: DependencyRef[] = (module.migration.dependencies ?? []).map(dep =>
+    Array.isArray(dep)
+      ? { kind: 'migration', app: dep[0], name: dep[1], at, nameSpan: { start: 0, end: 0 } }
+      : { kind: 'swappable', token: (dep as SwappableDependency).token, at },
+  );
+  return {
+    app: module.migration.app!,
+    name: module.name,
+    file: module.file,
+    className: module.migration.name,
+    appAt: at,
+    dependencies,
+    sql: { createsTables: [], createsNames: [], needsTables: [], needsNames: [], dynamicAt: at },
+  };
+}
+
+/** The graph of the imported modules; throws with every problem when it cannot be ordered. */
+export function runtimeGraph(modules: readonly MigrationModule[], settings: ChatSettings, registry: AppRegistry, baseDir: string): MigrationGraph {
+  const apps: AppFacts[] = [{ label: PACKAGE_APP, dir: PACKAGE_MIGRATIONS_DIR }, ...registry.apps.map(app => ({ label: app.label, dir: runtimeDir(app, baseDir) }))];
+  const facts: ProjectFacts = {
+    root: baseDir,
+    configFile: '',
+    apps,
+    swaps: swapFacts(settings, registry),
+    firstMigrationTables: [],
+    secondMigrationNames: [],
+  };
+  const files: ReadMigration[] = modules.map(module => ({ folderApp: module.app, result: declarationOf(module) }));
+  const { graph, problems } = buildGraph(facts, files);
+  if (problems.length > 0) {
+    throw new ChatError(
+      'migration_graph_error',
+      `The migrations cannot be ordered:\n${problems.map(p => `  - ${p.format(baseDir)}`).join('\n')}\nRun npx chat-migrate check for details; npx chat-migrate fix repoints the cycles the package's swappable models cause.`,
+      problems.map(p => p.code),
+    );
+  }
+  return graph;
+}
+
+/** MikroORM's `migrationsList`: every migration in dependency order, named `app.name`. */
+export function migrationsListOf(modules: readonly MigrationModule[], graph: MigrationGraph): { name: string; class: ChatMigrationClass }[] {
+  const byKey = new Map(modules.map(m => [`${m.app}.${m.name}`, m]));
+  return graph.topologicalOrder().map(key => ({ name: key, class: byKey.get(key)!.migration }));
+}
