@@ -2,6 +2,7 @@
 import type { ChatSettings } from '../settings/types.js';
 import type { AppRegistry } from './apps.js';
 import type { MigrationGraph } from './graph.js';
+import type { MigrationProblem } from './problems.js';
 
 /** What `chatOrmConfig` learnt about the project. */
 export interface ActiveProject {
@@ -11,6 +12,8 @@ export interface ActiveProject {
   readonly baseDir: string;
   /** The graph of the imported migrations (absent when the config was read by the migration tool only). */
   readonly graph?: MigrationGraph;
+  /** What keeps the migrations from running (a cycle, a missing dependency...), if anything. */
+  readonly problems: readonly MigrationProblem[];
 }
 
 let active: ActiveProject | undefined;

@@ -13,7 +13,7 @@ import { activeProject } from './active-project.js';
 import type { ChatApp } from './apps.js';
 import { ChatMigrationGenerator } from './generator.js';
 import { ownedSchema, ownerOfPart, type OwnedSchema } from './package-schema.js';
-import { sourceDir } from './runtime-project.js';
+import { graphProblemsError, sourceDir } from './runtime-project.js';
 import { sliceSchema } from './schema-slices.js';
 
 export class ChatMigrator extends Migrator {
@@ -30,9 +30,33 @@ export class ChatMigrator extends Migrator {
     orm.config.registerExtension('@mikro-orm/migrator', () => new ChatMigrator(orm.em));
   }
 
+  /** Refuses to run migrations whose graph has problems, with every problem named. */
+  private assertRunnable(creating = false): void {
+    const project = activeProject();
+    // An app's very first migration is what a swappable dependency waits for: creating it is the cure.
+    const blocking = project.problems.filter(p => !(creating && p.code === 'no_first_migration'));
+    if (blocking.length > 0) throw graphProblemsError(blocking, project.baseDir);
+  }
+
+  override async up(options?: Parameters<Migrator['up']>[0]): ReturnType<Migrator['up']> {
+    this.assertRunnable();
+    return super.up(options);
+  }
+
+  override async down(options?: Parameters<Migrator['down']>[0]): ReturnType<Migrator['down']> {
+    this.assertRunnable();
+    return super.down(options);
+  }
+
+  override async getPendingMigrations(): ReturnType<Migrator['getPendingMigrations']> {
+    this.assertRunnable();
+    return super.getPendingMigrations();
+  }
+
   /** Writes a migration of one app (the one whose folder `path` names, else the first). */
   override async createMigration(path?: string, blank = false, _initial = false, name?: string): Promise<MigrationResult> {
     const project = activeProject();
+    this.assertRunnable(true);
     const app = this.appFor(path);
     const dir = sourceDir(app, project.baseDir);
     const owned = ownedSchema(this.chatEm, project.apps);

@@ -12,7 +12,8 @@ import type { ChatSettings } from '../settings/types.js';
 import { defaultModel } from '../swappable/registry.js';
 import { SWAP_TOKENS } from '../swappable/tokens.js';
 import type { AppRegistry, ChatApp } from './apps.js';
-import { buildGraph, type ReadMigration } from './loader.js';
+import { buildGraph, type LoadedGraph, type ReadMigration } from './loader.js';
+import type { MigrationProblem } from './problems.js';
 import type { MigrationGraph } from './graph.js';
 import { migrationNameOf } from './parse.js';
 import type { AppFacts, ProjectFacts, SwapFacts } from './project.js';
@@ -108,8 +109,8 @@ function declarationOf(module: MigrationModule): MigrationDeclaration {
   };
 }
 
-/** The graph of the imported modules; throws with every problem when it cannot be ordered. */
-export function runtimeGraph(modules: readonly MigrationModule[], settings: ChatSettings, registry: AppRegistry, baseDir: string): MigrationGraph {
+/** The graph of the imported modules, with every problem found. */
+export function runtimeGraph(modules: readonly MigrationModule[], settings: ChatSettings, registry: AppRegistry, baseDir: string): LoadedGraph {
   const apps: AppFacts[] = [{ label: PACKAGE_APP, dir: PACKAGE_MIGRATIONS_DIR }, ...registry.apps.map(app => ({ label: app.label, dir: runtimeDir(app, baseDir) }))];
   const facts: ProjectFacts = {
     root: baseDir,
@@ -120,19 +121,24 @@ export function runtimeGraph(modules: readonly MigrationModule[], settings: Chat
     secondMigrationNames: [],
   };
   const files: ReadMigration[] = modules.map(module => ({ folderApp: module.app, result: declarationOf(module) }));
-  const { graph, problems } = buildGraph(facts, files);
-  if (problems.length > 0) {
-    throw new ChatError(
-      'migration_graph_error',
-      `The migrations cannot be ordered:\n${problems.map(p => `  - ${p.format(baseDir)}`).join('\n')}\nRun npx chat-migrate check for details; npx chat-migrate fix repoints the cycles the package's swappable models cause.`,
-      problems.map(p => p.code),
-    );
-  }
-  return graph;
+  return buildGraph(facts, files);
 }
 
-/** MikroORM's `migrationsList`: every migration in dependency order, named `app.name`. */
-export function migrationsListOf(modules: readonly MigrationModule[], graph: MigrationGraph): { name: string; class: ChatMigrationClass }[] {
+/** The error to raise when migrations with these problems are about to run. */
+export function graphProblemsError(problems: readonly MigrationProblem[], baseDir: string): ChatError {
+  return new ChatError(
+    'migration_graph_error',
+    `The migrations cannot run:\n${problems.map(p => `  - ${p.format(baseDir)}`).join('\n')}\nRun npx chat-migrate check for details; npx chat-migrate fix repoints the cycles the package's swappable models cause.`,
+    problems.map(p => p.code),
+  );
+}
+
+/**
+ * MikroORM's `migrationsList`: every migration named `app.name`, in dependency order when the
+ * graph has no cycle (else as found: the migrator refuses to run them anyway).
+ */
+export function migrationsListOf(modules: readonly MigrationModule[], graph: MigrationGraph, ordered: boolean): { name: string; class: ChatMigrationClass }[] {
   const byKey = new Map(modules.map(m => [`${m.app}.${m.name}`, m]));
-  return graph.topologicalOrder().map(key => ({ name: key, class: byKey.get(key)!.migration }));
+  const keys = ordered ? graph.topologicalOrder() : [...byKey.keys()];
+  return keys.map(key => ({ name: key, class: byKey.get(key)!.migration }));
 }

@@ -9,6 +9,7 @@ import { activateProject } from '../migrations/active-project.js';
 import { activateApps, AppRegistry, resolveApps, type ChatAppOptions } from '../migrations/apps.js';
 import { ChatMigrator } from '../migrations/chat-migrator.js';
 import { ChatMigrationGenerator } from '../migrations/generator.js';
+import type { LoadedGraph } from '../migrations/loader.js';
 import { importMigrationModules, migrationsListOf, runtimeGraph } from '../migrations/runtime-project.js';
 import { activateChatSettings } from '../settings/activate.js';
 import { isChatSettings } from '../settings/define.js';
@@ -48,13 +49,14 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
   activateApps(registry);
   const baseDir = rest.baseDir ?? process.cwd();
   let migrationsList: MigrationsOptions['migrationsList'];
-  let graph;
+  let loaded: LoadedGraph | undefined;
   if (process.env[READ_ONLY_ENV] !== '1') {
     const modules = await importMigrationModules(registry, baseDir);
-    graph = runtimeGraph(modules, settings, registry, baseDir);
-    migrationsList = migrationsListOf(modules, graph) as MigrationsOptions['migrationsList'];
+    loaded = runtimeGraph(modules, settings, registry, baseDir);
+    const ordered = !loaded.problems.some(p => p.code === 'circular_dependency');
+    migrationsList = migrationsListOf(modules, loaded.graph, ordered) as MigrationsOptions['migrationsList'];
   }
-  activateProject({ settings, apps: registry, baseDir, graph });
+  activateProject({ settings, apps: registry, baseDir, graph: loaded?.graph, problems: loaded?.problems ?? [] });
   const first = registry.apps[0];
   const connection = rest.driver ? {} : databaseOptions(database ?? databaseFromEnv());
   const config = defineConfig({
