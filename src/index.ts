@@ -22,3 +22,9 @@ export { databaseOptions, databaseFromEnv, isEmbedded } from './orm/database.js'
 export { healthRouter } from './http/health.js';
 export type { HealthReport } from './http/health.js';
 export type { DatabaseTarget } from './orm/database.js';
+export { swappable } from './migrations/swappable-dependency.js';
+export type { SwappableDependency, MigrationDependency } from './migrations/swappable-dependency.js';
+export { ChatMigrator } from './migrations/chat-migrator.js';
+export { ChatMigrationGenerator } from './migrations/generator.js';
+export type { ChatAppOptions } from './migrations/apps.js';
+export { PACKAGE_APP } from './migrations/types.js';

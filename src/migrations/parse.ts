@@ -2,7 +2,7 @@
  * Reads a migration file without executing it, with the TypeScript compiler's parser: the static
  * `app` and `dependencies` of its class, and the literal SQL of its `up()`.
  */
-import type * as TS from 'typescript';
+import type TS from 'typescript';
 import { isSwapToken } from '../swappable/tokens.js';
 import { sqlFactsOf } from './sql-facts.js';
 import type { DependencyRef, MigrationDeclaration, ParseFailure, SourceLocation } from './types.js';

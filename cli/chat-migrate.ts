@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+/** The `chat-migrate` command (package.json `bin`): a thin entry; the logic lives in src/migrations. */
+import { main } from '../src/migrations/cli/main.js';
+
+const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(`${text}\n`);
+process.exitCode = await main(process.argv.slice(2), { out: write(process.stdout), err: write(process.stderr) });

@@ -1,0 +1,68 @@
+/** The `chat-migrate` command line: commands, options, and what is wrong with a bad one. */
+import { CliError } from '../cli-error.js';
+
+/** The commands. */
+export const COMMANDS = ['check', 'fix', 'graph', 'plan', 'migrate'] as const;
+/** A command. */
+export type Command = (typeof COMMANDS)[number];
+
+/** A parsed command line. */
+export interface Args {
+  readonly command?: Command;
+  readonly help: boolean;
+  readonly config?: string;
+  readonly cache: boolean;
+  readonly dryRun: boolean;
+  readonly format: 'text' | 'dot';
+  readonly verbose: boolean;
+}
+
+const OPTIONS_OF: Record<Command, readonly string[]> = {
+  check: ['--config', '--no-cache', '--verbose'],
+  fix: ['--config', '--no-cache', '--dry-run', '--verbose'],
+  graph: ['--config', '--no-cache', '--format'],
+  plan: ['--config', '--no-cache'],
+  migrate: ['--config', '--no-cache'],
+};
+
+/** Parses `argv` (without node and the script); throws a usage error for anything it does not know. */
+export function parseArgs(argv: readonly string[]): Args {
+  let command: Command | undefined;
+  let help = false;
+  let config: string | undefined;
+  let cache = true;
+  let dryRun = false;
+  let verbose = false;
+  let format: 'text' | 'dot' = 'text';
+  const seen: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '' || (inline === undefined && v.startsWith('-'))) throw CliError.usage(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '-h' || flag === '--help') help = true;
+    else if (flag === '--config' || flag === '-c') config = value();
+    else if (flag === '--no-cache') cache = false;
+    else if (flag === '--dry-run') dryRun = true;
+    else if (flag === '--verbose') verbose = true;
+    else if (flag === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'dot') throw CliError.usage(`--format takes text or dot, not '${v}'`);
+      format = v;
+    } else if (flag === 'help' && !command) help = true;
+    else if (flag.startsWith('-')) throw CliError.usage(`unknown option ${flag}`);
+    else if (!command && (COMMANDS as readonly string[]).includes(flag)) command = flag as Command;
+    else if (!command) throw CliError.usage(`unknown command '${flag}' (commands: ${COMMANDS.join(', ')})`);
+    else throw CliError.usage(`unexpected argument '${flag}'`);
+    if (flag.startsWith('-')) seen.push(flag === '-c' ? '--config' : flag);
+  }
+  if (command && !help) {
+    for (const flag of seen) {
+      if (flag !== '-h' && flag !== '--help' && !OPTIONS_OF[command].includes(flag)) throw CliError.usage(`${command} does not take ${flag}`);
+    }
+  }
+  return { command, help, config, cache, dryRun, format, verbose };
+}

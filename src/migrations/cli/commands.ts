@@ -1,0 +1,89 @@
+/** The `chat-migrate` commands: each reads the project, acts, and returns its exit code. */
+import { relativeTo } from '../paths.js';
+import { EXIT } from '../cli-error.js';
+import { prepareEdits, writeEdits } from '../file-edits.js';
+import { planFix } from '../repoint.js';
+import { unifiedDiff } from '../unified-diff.js';
+import type { Args } from './args.js';
+import type { Output } from './output.js';
+import { readProjectGraph, type ProjectGraph } from './project-graph.js';
+import { describeApps, describeProblems } from './report.js';
+import { renderDot, renderText } from './render-graph.js';
+
+function stats(project: ProjectGraph, args: Args, io: Output): void {
+  if (args.verbose) io.err(`read ${project.stats.files} migration files, parsed ${project.stats.parsed} (the rest from the cache)`);
+}
+
+/** `check`: report every problem; exit 1 on any. */
+export async function check(configFile: string, args: Args, io: Output): Promise<number> {
+  const project = await readProjectGraph(configFile, args.cache);
+  stats(project, args, io);
+  if (project.problems.length === 0) {
+    io.out(`No problems: ${project.graph.nodes().length} migrations (${describeApps(project)}).`);
+    return EXIT.ok;
+  }
+  io.out(`${project.problems.length} problem${project.problems.length > 1 ? 's' : ''} found (${describeApps(project)}):`);
+  for (const line of describeProblems(project)) io.out(line.startsWith('    ') ? line : `  ${line}`);
+  return EXIT.problems;
+}
+
+/** `fix`: repoint what mends the cycles, or say why not; `--dry-run` prints the diff. */
+export async function fix(configFile: string, args: Args, io: Output): Promise<number> {
+  const project = await readProjectGraph(configFile, args.cache);
+  stats(project, args, io);
+  const blocking = project.problems.filter(p => p.code !== 'circular_dependency');
+  if (blocking.length > 0) {
+    io.out(`fix needs a graph whose only problems are cycles; first solve:`);
+    for (const problem of blocking) io.out(`  ${problem.format(project.facts.root)}`);
+    return EXIT.problems;
+  }
+  if (project.problems.length === 0) {
+    io.out('Nothing to fix: the migration graph has no cycle.');
+    return EXIT.ok;
+  }
+  const plan = planFix(project.graph, project.facts);
+  if (plan.unmendable.length > 0) {
+    io.out(`Cannot fix safely; nothing was changed:`);
+    for (const u of plan.unmendable) io.out(`  ${u.cycle}\n    ${u.reason}.`);
+    return EXIT.problems;
+  }
+  const edits = prepareEdits(plan.repoints);
+  if (args.dryRun) {
+    for (const edit of edits) io.out(unifiedDiff(relativeTo(project.facts.root, edit.file), edit.before, edit.after).trimEnd());
+    io.out(`(dry run: ${plan.repoints.length} dependenc${plan.repoints.length > 1 ? 'ies' : 'y'} would be repointed; nothing was written)`);
+    return EXIT.ok;
+  }
+  writeEdits(edits);
+  for (const repoint of plan.repoints) {
+    io.out(`Repointed ${repoint.migration} (${relativeTo(project.facts.root, repoint.file)}:${repoint.line}) from realtime_chat_messaging.0002_initial to 0001_initial.`);
+  }
+  const after = await readProjectGraph(configFile, args.cache);
+  if (after.problems.length > 0) {
+    io.out('The graph still has problems:');
+    for (const line of describeProblems(after)) io.out(`  ${line}`);
+    return EXIT.problems;
+  }
+  io.out(`The migration graph is consistent: ${after.graph.nodes().length} migrations (${describeApps(after)}).`);
+  return EXIT.ok;
+}
+
+/** `graph`: the graph as text or Graphviz DOT. */
+export async function graph(configFile: string, args: Args, io: Output): Promise<number> {
+  const project = await readProjectGraph(configFile, args.cache);
+  io.out(args.format === 'dot' ? renderDot(project) : renderText(project));
+  if (project.problems.length > 0) {
+    io.err(`${project.problems.length} problem(s): run chat-migrate check`);
+    return EXIT.problems;
+  }
+  return EXIT.ok;
+}
+
+/** Refuses database commands on a graph with problems. */
+export async function runnableProject(configFile: string, args: Args, io: Output): Promise<ProjectGraph | undefined> {
+  const project = await readProjectGraph(configFile, args.cache);
+  if (project.problems.length === 0) return project;
+  io.out(`Refusing: the migration graph has ${project.problems.length} problem${project.problems.length > 1 ? 's' : ''}; nothing was applied.`);
+  for (const line of describeProblems(project)) io.out(line.startsWith('    ') ? line : `  ${line}`);
+  return undefined;
+}
+

@@ -1,0 +1,90 @@
+/** Help texts of `chat-migrate` and its commands. */
+import type { Command } from './args.js';
+
+const COMMON = `  --config <file>   the project's MikroORM config (default: ./mikro-orm.config.ts, else ./mikro-orm.config.js)
+  --no-cache        read the config and every migration file again instead of the cached facts
+  -h, --help        this help`;
+
+const EXIT_CODES = `Exit codes: 0 done, 1 problems found (or the command refused), 2 bad command line,
+3 config cannot be loaded, 4 a file or the database could not be written or reached.`;
+
+/** The help of one command, or of the tool. */
+export function helpText(command?: Command): string {
+  switch (command) {
+    case 'check':
+      return `Usage: chat-migrate check [options]
+
+Builds the dependency graph of the package's and every app's migrations, reading the files
+without running them, and reports: cycles (as a path, naming the swapped model that closes
+each), dependencies on missing migrations, duplicate names, several latest migrations in one
+app, unknown app labels and files that cannot be read. Exits 1 when it finds any.
+
+Options:
+${COMMON}
+  --verbose         also print how many files were read and parsed
+
+${EXIT_CODES}`;
+    case 'fix':
+      return `Usage: chat-migrate fix [options]
+
+Mends the cycle the package's swappable models cause: each custom migration caught in a cycle
+that depends on ('realtime_chat_messaging', '0002_initial') is repointed to '0001_initial', only
+when that breaks the cycle and the migration needs nothing '0002_initial' brings. The edit
+changes that one string and keeps the rest of the file byte for byte; files are written
+atomically, all or none. A cycle it cannot mend safely is reported with the reason (exit 1).
+
+Options:
+${COMMON}
+  --dry-run         print the change as a unified diff and write nothing
+  --verbose         also print how many files were read and parsed
+
+${EXIT_CODES}`;
+    case 'graph':
+      return `Usage: chat-migrate graph [options]
+
+Prints every migration in run order with its dependencies.
+
+Options:
+${COMMON}
+  --format <f>      text (default) or dot (Graphviz: chat-migrate graph --format dot | dot -Tsvg)
+
+${EXIT_CODES}`;
+    case 'plan':
+      return `Usage: chat-migrate plan [options]
+
+Prints every migration in the order they run, [X] for those the database has applied and [ ]
+for the pending ones. Connects to the database of the config.
+
+Options:
+${COMMON}
+
+${EXIT_CODES}`;
+    case 'migrate':
+      return `Usage: chat-migrate migrate [options]
+
+Applies the pending migrations in dependency order (the order npx mikro-orm migration:up uses).
+Refuses, changing nothing, when the graph has a problem (a cycle...) or the history is
+inconsistent (an applied migration whose dependency is not applied).
+
+Options:
+${COMMON}
+
+${EXIT_CODES}`;
+    default:
+      return `Usage: chat-migrate <command> [options]
+
+The migration graph of realtime-chat-messaging and your apps: finds and mends the circular
+dependency a swapped model causes, and applies migrations in dependency order.
+
+Commands:
+  check     report cycles and other problems of the migration graph (exit 1 on any)
+  fix       repoint custom migrations from 0002_initial to 0001_initial where that mends a cycle
+  graph     print the graph (text, or Graphviz with --format dot)
+  plan      list migrations in run order, marking those the database applied
+  migrate   apply the pending migrations
+
+Run chat-migrate <command> --help for a command's options.
+
+${EXIT_CODES}`;
+  }
+}

@@ -1,0 +1,5 @@
+/** Where a command writes: its result to stdout, diagnostics to stderr. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}

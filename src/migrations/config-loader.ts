@@ -1,0 +1,123 @@
+/**
+ * Loads a project's MikroORM config the way the MikroORM CLI does (TypeScript through ts-node),
+ * without importing its migrations, and derives the facts the migration tool needs. This is the
+ * slow path: its result is cached until one of the files the config loaded changes.
+ */
+import { existsSync } from 'node:fs';
+import { register } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { CHAT_PROJECT, READ_ONLY_ENV } from '../orm/config.js';
+import type { ChatSettings } from '../settings/types.js';
+import type { AppRegistry } from './apps.js';
+import { CliError } from './cli-error.js';
+import { ownedSchema, packageSchemaFacts } from './package-schema.js';
+import type { ProjectFacts } from './project.js';
+import { PACKAGE_MIGRATIONS_DIR, sourceDir, swapFacts } from './runtime-project.js';
+import { PACKAGE_APP } from './types.js';
+
+/** What a loaded config yields. */
+export interface LoadedConfig {
+  readonly facts: ProjectFacts;
+  /** The local files the config imported (the facts go stale when one changes). */
+  readonly inputs: string[];
+  readonly options: Options;
+}
+
+let tracker: { seen: Set<string>; port: MessageChannel['port1'] } | undefined;
+
+function findUp(name: string, from: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function registerLoaders(configFile: string): void {
+  if (tracker) return;
+  const { port1, port2 } = new MessageChannel();
+  const seen = new Set<string>();
+  port1.on('message', message => {
+    if (typeof message === 'string' && message.startsWith('file:')) seen.add(fileURLToPath(message));
+  });
+  // The reports must never keep the process alive.
+  port1.unref();
+  if (/\.[cm]?ts$/.test(configFile)) {
+    process.env.TS_NODE_TRANSPILE_ONLY ??= 'true';
+    const tsconfig = findUp('tsconfig.json', dirname(configFile));
+    if (tsconfig) process.env.TS_NODE_PROJECT ??= tsconfig;
+    process.env.CHAT_MIGRATE_TS = '1';
+    try {
+      register('ts-node/esm', pathToFileURL(configFile));
+    } catch (error) {
+      throw CliError.config(`Loading ${configFile} needs ts-node (npm i -D ts-node), as the MikroORM CLI does: ${(error as Error).message}`);
+    }
+  }
+  register(new URL('./module-tracker.js', import.meta.url), { data: { port: port2 }, transferList: [port2] });
+  tracker = { seen, port: port1 };
+}
+
+async function flushTracker(): Promise<string[]> {
+  const { port, seen } = tracker!;
+  await new Promise<void>(resolve => {
+    const onMessage = (message: unknown) => {
+      if (message !== 'flushed') return;
+      port.off('message', onMessage);
+      resolve();
+    };
+    port.on('message', onMessage);
+    port.ref();
+    port.postMessage('flush');
+  });
+  port.unref();
+  return [...seen].sort();
+}
+
+/**
+ * Imports the config and returns its options. `readOnly` keeps the package's helper from
+ * importing migration modules; `fresh` evaluates the config module again (a second import
+ * in one process would otherwise return the first result).
+ */
+export async function importConfig(configFile: string, { readOnly, fresh = false }: { readOnly: boolean; fresh?: boolean }): Promise<Options> {
+  registerLoaders(configFile);
+  if (readOnly) process.env[READ_ONLY_ENV] = '1';
+  try {
+    const url = `${pathToFileURL(configFile).href}${fresh ? `?chat-migrate=${Date.now()}` : ''}`;
+    const module = (await import(url)) as { default?: unknown };
+    let exported: unknown = module.default ?? module;
+    if (typeof exported === 'function') exported = await (exported as () => unknown)();
+    return (await exported) as Options;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw CliError.config(`Cannot load ${configFile}: ${(error as Error).message}`);
+  } finally {
+    if (readOnly) delete process.env[READ_ONLY_ENV];
+  }
+}
+
+/** Imports the config without its migrations, reads the project it describes, and computes the base migrations' facts. */
+export async function loadConfig(configFile: string): Promise<LoadedConfig> {
+  const options = await importConfig(configFile, { readOnly: true });
+  const project = (options as unknown as Record<symbol, unknown> | undefined)?.[CHAT_PROJECT] as { settings: ChatSettings; apps: AppRegistry; baseDir: string } | undefined;
+  if (!project) {
+    throw CliError.config(`${configFile} does not export options built by chatOrmConfig(): export default chatOrmConfig(settings, { apps: { ... } })`);
+  }
+  const orm = await MikroORM.init({ ...options, connect: false, allowGlobalContext: true, debug: false } as Options);
+  let schemaFacts;
+  try {
+    schemaFacts = packageSchemaFacts(ownedSchema(orm.em.fork(), project.apps));
+  } finally {
+    await orm.close(true);
+  }
+  const facts: ProjectFacts = {
+    root: dirname(configFile),
+    configFile,
+    apps: [{ label: PACKAGE_APP, dir: PACKAGE_MIGRATIONS_DIR }, ...project.apps.apps.map(app => ({ label: app.label, dir: sourceDir(app, project.baseDir) }))],
+    swaps: swapFacts(project.settings, project.apps),
+    ...schemaFacts,
+  };
+  const inputs = [...new Set([configFile, ...(await flushTracker())])].sort();
+  return { facts, inputs, options };
+}

@@ -1,0 +1,63 @@
+/**
+ * Applies `fix`'s repoints to the files: each a replacement of one string literal's text, checked
+ * against what the file holds now, written atomically; all files or none.
+ */
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
+import { CliError } from './cli-error.js';
+import type { Repoint } from './repoint.js';
+
+/** A file before and after its edits. */
+export interface FileEdit {
+  readonly file: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+const FROM = '0002_initial';
+const TO = '0001_initial';
+
+/** Reads each file and applies its repoints in memory; refuses if a file changed since it was read. */
+export function prepareEdits(repoints: readonly Repoint[]): FileEdit[] {
+  const byFile = new Map<string, Repoint[]>();
+  for (const repoint of repoints) byFile.set(repoint.file, [...(byFile.get(repoint.file) ?? []), repoint]);
+  return [...byFile].map(([file, edits]) => {
+    const before = readFileSync(file, 'utf8');
+    let after = before;
+    for (const edit of [...edits].sort((a, b) => b.span.start - a.span.start)) {
+      const current = after.slice(edit.span.start, edit.span.end);
+      if (current !== FROM) {
+        throw new CliError(1, `${file}:${edit.line}: expected '${FROM}' here but found '${current}': the file changed while chat-migrate ran; run it again`);
+      }
+      after = after.slice(0, edit.span.start) + TO + after.slice(edit.span.end);
+    }
+    return { file, before, after };
+  });
+}
+
+/** Writes every edit, or none: checks all files are writable first, and restores the written ones if a later write fails. */
+export function writeEdits(edits: readonly FileEdit[]): void {
+  const blocked: string[] = [];
+  for (const { file } of edits) {
+    try {
+      accessSync(file, constants.W_OK);
+      accessSync(dirname(file), constants.W_OK);
+    } catch {
+      blocked.push(file);
+    }
+  }
+  if (blocked.length > 0) {
+    throw CliError.io(`cannot write ${blocked.join(', ')} (read-only): nothing was changed. Make the file${blocked.length > 1 ? 's' : ''} writable and run chat-migrate fix again`);
+  }
+  const written: FileEdit[] = [];
+  try {
+    for (const edit of edits) {
+      writeFileAtomic(edit.file, edit.after);
+      written.push(edit);
+    }
+  } catch (error) {
+    for (const edit of written.reverse()) writeFileAtomic(edit.file, edit.before);
+    throw CliError.io(`cannot write: ${(error as Error).message}; the files written so far were restored, nothing was changed`);
+  }
+}
