@@ -65,7 +65,13 @@ export class ChatMigrator extends Migrator {
     if (!(generator instanceof ChatMigrationGenerator)) {
       throw new ChatError('migration_error', "migrations.generator must be the package's ChatMigrationGenerator (chatOrmConfig sets it)");
     }
-    generator.context = { app: app.label, graph: project.graph, ownership: owned.ownership, tokenTables: tokenTables(this.chatEm, project.settings.models) };
+    generator.context = {
+      app: app.label,
+      graph: project.graph,
+      ownership: owned.ownership,
+      tokenTables: tokenTables(this.chatEm, project.settings.models),
+      foreignConstraints: foreignConstraints(owned, app.label),
+    };
     this.target = { app, dir, owned };
     try {
       return await super.createMigration(relative(project.baseDir, dir) || '.', blank, false, name);
@@ -149,6 +155,17 @@ function tokenTables(em: EntityManager, models: Readonly<Record<string, Function
     const meta = em.getMetadata().find(cls.name);
     // Room types share the room table, which no token owns.
     if (meta && !(meta.root !== meta && meta.root.discriminatorColumn)) out.set(meta.tableName, token);
+  }
+  return out;
+}
+
+/** Names of the foreign keys other apps own. */
+function foreignConstraints(owned: OwnedSchema, app: string): Set<string> {
+  const out = new Set<string>();
+  for (const table of owned.full.getTables()) {
+    for (const fk of Object.values(table.getForeignKeys())) {
+      if (owned.ownership.foreignKeyOwner(table.name, fk) !== app) out.add(fk.constraintName);
+    }
   }
   return out;
 }

@@ -16,7 +16,11 @@ export interface GenerationContext {
   readonly ownership: SchemaOwnership;
   /** Table → the token whose configured model it stores. */
   readonly tokenTables: ReadonlyMap<string, string>;
+  /** Constraint names other apps own: this migration's `down()` must not drop them. */
+  readonly foreignConstraints: ReadonlySet<string>;
 }
+
+const DROP_CONSTRAINT = /^alter table "[^"]+" drop constraint "([^"]+)";$/;
 
 /** A migration dependency as it will be written. */
 type Written = { kind: 'migration'; app: string; name: string } | { kind: 'swappable'; token: string };
@@ -31,6 +35,8 @@ export class ChatMigrationGenerator extends TSMigrationGenerator {
       throw new Error("ChatMigrationGenerator needs the package's migrator: build the MikroORM options with chatOrmConfig()");
     }
     const dependencies = dependenciesOf(context, diff.up.filter(Boolean));
+    // Dropping this app's tables orphans other apps' keys to them; those apps' own migrations drop them.
+    const down = withoutRepeatedBlanks(diff.down.filter(sql => !context.foreignConstraints.has(DROP_CONSTRAINT.exec(sql)?.[1] ?? '')));
     const usesSwappable = dependencies.some(d => d.kind === 'swappable');
     let out = `import { Migration } from '@mikro-orm/migrations';\n`;
     if (usesSwappable) out += `import { swappable } from 'realtime-chat-messaging';\n`;
@@ -44,9 +50,9 @@ export class ChatMigrationGenerator extends TSMigrationGenerator {
     out += `  override async up(): Promise<void> {\n`;
     diff.up.forEach(sql => (out += this.createStatement(sql, 4)));
     out += `  }\n`;
-    if (diff.down.length > 0) {
+    if (down.some(Boolean)) {
       out += `\n  override async down(): Promise<void> {\n`;
-      diff.down.forEach(sql => (out += this.createStatement(sql, 4)));
+      down.forEach(sql => (out += this.createStatement(sql, 4)));
       out += `  }\n`;
     }
     out += `}\n`;
@@ -86,3 +92,11 @@ export function dependenciesOf(context: GenerationContext, statements: readonly 
   ];
 }
 
+
+/** Statements with at most one blank separator between groups, none at either end. */
+function withoutRepeatedBlanks(statements: readonly string[]): string[] {
+  const out = statements.filter((sql, i) => sql !== '' || (i > 0 && statements[i - 1] !== ''));
+  while (out[0] === '') out.shift();
+  while (out[out.length - 1] === '') out.pop();
+  return out;
+}

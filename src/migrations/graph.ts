@@ -166,12 +166,11 @@ export class MigrationGraph {
   }
 
   /**
-   * One cycle inside a component, as the edges walked from its first key back to it (the
-   * shortest such walk, neighbours taken in key order, so the output is deterministic).
+   * One cycle inside a component, as the edges walked from `start` (default: its first key) back
+   * to it: the shortest such walk, neighbours taken in key order, so the output is deterministic.
    */
-  cycleIn(component: readonly string[]): GraphEdge[] {
+  cycleIn(component: readonly string[], start: string = component[0]!): GraphEdge[] {
     const members = new Set(component);
-    const start = component[0]!;
     const cameBy = new Map<string, GraphEdge>();
     const queue = [start];
     for (let i = 0; i < queue.length; i++) {

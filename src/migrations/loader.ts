@@ -69,7 +69,11 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[])
       if (edge) graph.addDependency(edge);
     }
   }
-  for (const component of graph.cyclicComponents()) problems.push(MigrationProblem.circular(graph.cycleIn(component)));
+  // A cycle reads best from an app's migration (the one a fix would touch) rather than from the package's.
+  for (const component of graph.cyclicComponents()) {
+    const start = component.find(key => graph.node(key)!.app !== PACKAGE_APP) ?? component[0]!;
+    problems.push(MigrationProblem.circular(graph.cycleIn(component, start)));
+  }
   for (const app of appLabels) {
     const leaves = graph.leafNodes(app);
     if (leaves.length > 1) problems.push(MigrationProblem.multipleLeaves(app, leaves.map(l => l.name), leaves[1]!.declaration.appAt));

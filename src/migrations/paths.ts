@@ -1,8 +1,9 @@
 /** Path helpers shared by the migration tool (POSIX separators in messages). */
 import { relative, sep } from 'node:path';
 
-/** `file` relative to `root` when it lies below it, else as given. */
+/** `file` as a message shows it: relative to `root`, or from `node_modules/` on for an installed package's file. */
 export function relativeTo(root: string, file: string): string {
-  const rel = relative(root, file);
-  return rel && !rel.startsWith('..') ? rel.split(sep).join('/') : file;
+  const inModules = file.lastIndexOf(`${sep}node_modules${sep}`);
+  if (inModules >= 0 && !file.startsWith(root + sep)) return file.slice(inModules + 1).split(sep).join('/');
+  return relative(root, file).split(sep).join('/') || file;
 }
