@@ -105,7 +105,7 @@ function resolve(
   }
   const target = ref.name === '__first__' ? firstOf(ref.app) : ref.name === '__latest__' ? graph.leafNodes(ref.app)[0]?.key : `${ref.app}.${ref.name}`;
   if (target && graph.has(target)) return { from, to: target, ref };
-  const appNames = graph.appNodes(ref.app).map(n => n.name);
+  const appNames = graph.appNodes(ref.app).map(n => n.name).filter(name => `${ref.app}.${name}` !== from);
   const hint =
     appNames.length === 0
       ? ` No migration of app '${ref.app}' is known (apps: ${facts.apps.map(a => a.label).join(', ')}).`
