@@ -2,7 +2,7 @@
  * Applies `fix`'s repoints to the files: each a replacement of one string literal's text, checked
  * against what the file holds now, written atomically; all files or none.
  */
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { CliError } from './cli-error.js';
@@ -43,6 +43,8 @@ export function writeEdits(edits: readonly FileEdit[]): void {
     try {
       accessSync(file, constants.W_OK);
       accessSync(dirname(file), constants.W_OK);
+      // A file with no write bit is read-only on purpose, even for a user the system lets write it (root).
+      if ((statSync(file).mode & 0o222) === 0) blocked.push(file);
     } catch {
       blocked.push(file);
     }

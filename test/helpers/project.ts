@@ -44,10 +44,11 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   });
 }
 
-/** Copies `fixtures/<name>` to a fresh folder with a fresh database. */
+/** Copies `fixtures/<name>` (with its sibling fixtures, which some import) to a fresh folder with a fresh database. */
 export async function copyProject(name: string): Promise<Project> {
-  const dir = join(ROOT, '.tmp', `${name}-${randomBytes(4).toString('hex')}`);
-  cpSync(join(ROOT, 'fixtures', name), dir, { recursive: true });
+  const copy = join(ROOT, '.tmp', `fixtures-${randomBytes(4).toString('hex')}`);
+  cpSync(join(ROOT, 'fixtures'), copy, { recursive: true });
+  const dir = join(copy, name);
   const database = await createTestDatabase();
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_NO_WARNINGS: '1' };
   delete env.DATABASE_URL;
@@ -70,7 +71,7 @@ export async function copyProject(name: string): Promise<Project> {
     fingerprint: () => Object.fromEntries(files().map(path => [path, createHash('sha256').update(readFileSync(join(dir, path))).digest('hex')])),
     read: path => readFileSync(join(dir, path), 'utf8'),
     async remove() {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(copy, { recursive: true, force: true });
       await database.drop();
     },
   };
