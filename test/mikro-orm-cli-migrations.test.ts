@@ -1,0 +1,96 @@
+import test from 'ava';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import { chatOrmConfig } from '../src/index.js';
+import { settings } from '../fixtures/custom-message/settings.js';
+import { CustomMessage } from '../fixtures/custom-message/models.js';
+import { copyProject, type Project } from './helpers/project.js';
+
+async function appliedOrder(project: Project): Promise<string[]> {
+  const orm = await MikroORM.init(
+    await chatOrmConfig(settings, {
+      database: project.database.target.url ? project.database.target : { dataDir: project.env.CHAT_DATA_DIR },
+      entities: [CustomMessage],
+    }),
+  );
+  try {
+    const rows = await orm.em.fork().getConnection().execute<{ name: string }[]>('select name from mikro_orm_migrations order by id');
+    return (rows as { name: string }[]).map(r => r.name);
+  } finally {
+    await orm.close(true);
+  }
+}
+
+test('npx mikro-orm migration:create writes a migration of the app only, depending on 0002_initial as Django would', async t => {
+  const project = await copyProject('custom-message');
+  try {
+    rmSync(join(project.dir, 'migrations'), { recursive: true });
+    const created = await project.mikroOrm('migration:create');
+    t.is(created.code, 0, created.stdout + created.stderr);
+    const name = /(Migration\d+)\.ts successfully created/.exec(created.stdout)![1]!;
+    const text = project.read(`migrations/${name}.ts`);
+    t.regex(text, /static readonly app = 'myapp';/);
+    t.regex(text, /static readonly dependencies = \[\n {4}\['realtime_chat_messaging', '0002_initial'\],\n {4}swappable\('User'\),\n {2}\] as const;/);
+    t.regex(text, /create table "custom_message"/);
+    t.regex(text, /create table "custom_message_delivered_to"/);
+    t.notRegex(text, /create table "chat_/, 'the package tables belong to its own migrations');
+    const check = await project.chatMigrate('check');
+    t.is(check.code, 1);
+    t.regex(check.stdout, new RegExp(`myapp\\.${name} -> realtime_chat_messaging\\.0002_initial -> swappable\\(Message\\) = myapp\\.CustomMessage -> myapp\\.${name}`));
+  } finally {
+    await project.remove();
+  }
+});
+
+test('npx mikro-orm migration:up refuses a graph with a cycle, naming it', async t => {
+  const project = await copyProject('custom-message');
+  try {
+    const up = await project.mikroOrm('migration:up');
+    t.not(up.code, 0);
+    t.regex(up.stdout + up.stderr, /The migrations cannot run:[\s\S]*circular dependency: myapp\.Migration20261125101632 -> realtime_chat_messaging\.0002_initial/);
+  } finally {
+    await project.remove();
+  }
+});
+
+test('npx mikro-orm migration:up applies the same order as chat-migrate, and the schema diff is empty', async t => {
+  const project = await copyProject('custom-message');
+  try {
+    t.is((await project.chatMigrate('fix')).code, 0);
+    const plan = await project.chatMigrate('plan');
+    const expected = plan.stdout.trim().split('\n').map(line => line.replace(/^\[ \] /, ''));
+    const up = await project.mikroOrm('migration:up');
+    t.is(up.code, 0, up.stdout + up.stderr);
+    t.deepEqual(await appliedOrder(project), expected);
+    t.deepEqual(expected, ['realtime_chat_messaging.0001_initial', 'myapp.Migration20261125101632', 'realtime_chat_messaging.0002_initial']);
+    const diff = await project.mikroOrm('schema:update', '--dump');
+    t.regex(diff.stdout, /Schema is up-to-date/);
+  } finally {
+    await project.remove();
+  }
+});
+
+test('migrate refuses an inconsistent history: an applied migration whose dependency is not applied', async t => {
+  const project = await copyProject('custom-message');
+  try {
+    await project.chatMigrate('fix');
+    t.is((await project.chatMigrate('migrate')).code, 0);
+    const orm = await MikroORM.init(
+      await chatOrmConfig(settings, {
+        database: project.database.target.url ? project.database.target : { dataDir: project.env.CHAT_DATA_DIR },
+        entities: [CustomMessage],
+      }),
+    );
+    await orm.em.fork().getConnection().execute(`delete from mikro_orm_migrations where name = 'myapp.Migration20261125101632'`);
+    await orm.close(true);
+    const migrate = await project.chatMigrate('migrate');
+    t.is(migrate.code, 1);
+    t.regex(migrate.stdout, /Refusing: the database history is inconsistent[\s\S]*realtime_chat_messaging\.0002_initial is applied, but its dependency myapp\.Migration20261125101632 is not/);
+    const plan = await project.chatMigrate('plan');
+    t.is(plan.code, 1);
+    t.regex(plan.stdout, /\[ \] myapp\.Migration20261125101632/);
+  } finally {
+    await project.remove();
+  }
+});
