@@ -31,6 +31,9 @@ export class MigrationGraph {
   private readonly nodeMap = new Map<string, GraphNode>();
   private readonly outgoing = new Map<string, GraphEdge[]>();
   private readonly incoming = new Map<string, GraphEdge[]>();
+  /** Nodes sorted by key, and by app: rebuilt lazily after a node is added. */
+  private sorted?: GraphNode[];
+  private byApp?: Map<string, GraphNode[]>;
 
   /** Adds a migration; its key must be new. */
   addNode(declaration: MigrationDeclaration): GraphNode {
@@ -38,6 +41,8 @@ export class MigrationGraph {
     if (this.nodeMap.has(key)) throw new Error(`duplicate node ${key}`);
     const node: GraphNode = { key, app: declaration.app, name: declaration.name, declaration };
     this.nodeMap.set(key, node);
+    this.sorted = undefined;
+    this.byApp = undefined;
     this.outgoing.set(key, []);
     this.incoming.set(key, []);
     return node;
@@ -66,8 +71,9 @@ export class MigrationGraph {
   }
 
   /** Every node, sorted by key. */
-  nodes(): GraphNode[] {
-    return [...this.nodeMap.values()].sort((a, b) => compareKeys(a.key, b.key));
+  nodes(): readonly GraphNode[] {
+    this.sorted ??= [...this.nodeMap.values()].sort((a, b) => compareKeys(a.key, b.key));
+    return this.sorted;
   }
 
   /** The dependencies of a node (edges to its parents). */
@@ -81,8 +87,16 @@ export class MigrationGraph {
   }
 
   /** The nodes of an app, sorted by name. */
-  appNodes(app: string): GraphNode[] {
-    return this.nodes().filter(n => n.app === app);
+  appNodes(app: string): readonly GraphNode[] {
+    if (!this.byApp) {
+      this.byApp = new Map();
+      for (const node of this.nodes()) {
+        const list = this.byApp.get(node.app) ?? [];
+        list.push(node);
+        this.byApp.set(node.app, list);
+      }
+    }
+    return this.byApp.get(app) ?? [];
   }
 
   /** An app's first migrations: none of their dependencies is in the same app (Django's `__first__`). */

@@ -62,13 +62,26 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[])
     graph.addNode(sorted[0]!);
   }
 
-  const firstOf = (app: string) => graph.rootNodes(app)[0]?.key;
+  // Plain dependencies first: an app's first and latest migrations are only known once they are all in.
+  const isPlain = (ref: DependencyRef) => ref.kind === 'migration' && ref.name !== '__first__' && ref.name !== '__latest__';
+  const deferred: [string, DependencyRef][] = [];
   for (const node of graph.nodes()) {
     for (const ref of node.declaration.dependencies) {
-      const edge = resolve(graph, facts, node.key, ref, firstOf, problems);
+      if (!isPlain(ref)) {
+        deferred.push([node.key, ref]);
+        continue;
+      }
+      const edge = resolve(graph, facts, node.key, ref, () => undefined, problems);
       if (edge) graph.addDependency(edge);
     }
   }
+  const firsts = new Map<string, string | undefined>();
+  const firstOf = (app: string) => {
+    if (!firsts.has(app)) firsts.set(app, graph.rootNodes(app)[0]?.key);
+    return firsts.get(app);
+  };
+  const resolved = deferred.map(([from, ref]) => resolve(graph, facts, from, ref, firstOf, problems));
+  for (const edge of resolved) if (edge) graph.addDependency(edge);
   // A cycle reads best from an app's migration (the one a fix would touch) rather than from the package's.
   for (const component of graph.cyclicComponents()) {
     const start = component.find(key => graph.node(key)!.app !== PACKAGE_APP) ?? component[0]!;

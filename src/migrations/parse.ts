@@ -24,7 +24,7 @@ class Failure extends Error {
 /** Parses one migration file's text into its declaration, or says where and why it cannot. */
 export function parseMigration(ts: TypeScript, file: string, text: string): MigrationDeclaration | ParseFailure {
   const kind = /\.[cm]?js$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, kind);
   const at = (node: TS.Node | undefined): SourceLocation => ({
     file,
     line: node ? sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1 : 1,
@@ -165,17 +165,17 @@ function readUpSql(ts: TypeScript, cls: TS.ClassDeclaration, at: (n?: TS.Node) =
   if (!up?.body) return { ...sqlFactsOf([]), dynamicAt: at(cls) };
   const statements: string[] = [];
   let dynamicAt: SourceLocation | undefined;
+  const isThisMember = (node: TS.Node, names?: Set<string>): node is TS.PropertyAccessExpression =>
+    ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && (!names || names.has(node.name.text));
   const visit = (node: TS.Node): void => {
-    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      const member = node.name.text;
-      if (member === 'addSql' && ts.isCallExpression(node.parent) && node.parent.expression === node) {
-        const arg = node.parent.arguments[0] && unwrap(ts, node.parent.arguments[0]);
-        if (arg && isText(ts, arg)) statements.push(arg.text);
-        else dynamicAt ??= at(node.parent);
-      } else if (DYNAMIC_MEMBERS.has(member)) {
-        dynamicAt ??= at(node);
-      }
+    if (ts.isCallExpression(node) && isThisMember(node.expression) && node.expression.name.text === 'addSql') {
+      const arg = node.arguments[0] && unwrap(ts, node.arguments[0]);
+      if (arg && isText(ts, arg)) statements.push(arg.text);
+      else dynamicAt ??= at(node);
+      for (const argument of node.arguments) visit(argument);
+      return;
     }
+    if (isThisMember(node, DYNAMIC_MEMBERS)) dynamicAt ??= at(node);
     ts.forEachChild(node, visit);
   };
   visit(up.body);

@@ -4,20 +4,64 @@
  * is loaded only when a file must be parsed.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import type { ReadMigration } from './loader.js';
-import { parseMigration } from './parse.js';
+import { loadTypeScript, type LoadedTypeScript } from './load-typescript.js';
+import { migrationNameOf, parseMigration } from './parse.js';
 import type { ProjectFacts } from './project.js';
 import type { MigrationDeclaration, ParseFailure } from './types.js';
+import type { SwapToken } from '../swappable/tokens.js';
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 const MIGRATION_FILE = /^(?!.*\.d\.[cm]?ts$)[^.].*\.(ts|mts|cts|js|mjs|cjs)$/;
 
+/**
+ * A cached declaration, in few objects and without the file name repeated (it is the key): on
+ * tens of thousands of files, the cache's size is the warm run's cost.
+ */
+type CompactDependency = [app: string, name: string, line: number, start: number] | [token: string, line: number];
+type CompactSql = [createsTables: string[], createsNames: string[], needsTables: string[], needsNames: string[], dynamicLine?: number];
 interface CacheEntry {
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly result: MigrationDeclaration | ParseFailure;
+  readonly s: number;
+  readonly m: number;
+  /** A declaration: app, class, line of app, dependencies, SQL facts. */
+  readonly d?: [app: string, className: string, appLine: number, dependencies: CompactDependency[], sql: CompactSql];
+  /** A parse failure: line, column, message. */
+  readonly f?: [line: number, column: number, message: string];
+}
+
+function compact(size: number, mtimeMs: number, result: MigrationDeclaration | ParseFailure): CacheEntry {
+  if ('message' in result) return { s: size, m: mtimeMs, f: [result.line, result.column, result.message] };
+  const deps = result.dependencies.map((d): CompactDependency => (d.kind === 'migration' ? [d.app, d.name, d.at.line, d.nameSpan.start] : [d.token, d.at.line]));
+  const { createsTables, createsNames, needsTables, needsNames, dynamicAt } = result.sql;
+  const sql: CompactSql = [createsTables as string[], createsNames as string[], needsTables as string[], needsNames as string[]];
+  if (dynamicAt) sql.push(dynamicAt.line);
+  return { s: size, m: mtimeMs, d: [result.app, result.className, result.appAt.line, deps, sql] };
+}
+
+function expand(file: string, entry: CacheEntry): MigrationDeclaration | ParseFailure {
+  if (entry.f) return { file, line: entry.f[0], column: entry.f[1], message: entry.f[2] };
+  const [app, className, appLine, deps, sql] = entry.d!;
+  return {
+    app,
+    name: migrationNameOf(file),
+    file,
+    className,
+    appAt: { file, line: appLine },
+    dependencies: deps.map(d =>
+      d.length === 4
+        ? { kind: 'migration' as const, app: d[0], name: d[1], at: { file, line: d[2] }, nameSpan: { start: d[3], end: d[3] + d[1].length } }
+        : { kind: 'swappable' as const, token: d[0] as SwapToken, at: { file, line: d[1] } },
+    ),
+    sql: {
+      createsTables: sql[0],
+      createsNames: sql[1],
+      needsTables: sql[2],
+      needsNames: sql[3],
+      ...(sql[4] !== undefined ? { dynamicAt: { file, line: sql[4] } } : {}),
+    },
+  };
 }
 
 interface DeclarationCache {
@@ -47,25 +91,26 @@ export function listMigrationFiles(dir: string): string[] {
 export async function scanMigrations(facts: ProjectFacts, cacheFile: string | undefined, stats: ScanStats = { files: 0, parsed: 0 }): Promise<ReadMigration[]> {
   const cache = cacheFile ? readCache(cacheFile) : { version: CACHE_VERSION, entries: {} };
   const next: DeclarationCache = { version: CACHE_VERSION, entries: {} };
-  let ts: typeof import('typescript') | undefined;
+  let compiler: LoadedTypeScript | undefined;
   const out: ReadMigration[] = [];
   for (const app of facts.apps) {
     for (const file of listMigrationFiles(app.dir)) {
       stats.files++;
       const stat = statSync(file);
       const cached = cache.entries[file];
-      let entry: CacheEntry;
-      if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) {
-        entry = cached;
-      } else {
-        ts ??= (await import('typescript')).default;
-        stats.parsed++;
-        entry = { size: stat.size, mtimeMs: stat.mtimeMs, result: parseMigration(ts, file, readFileSync(file, 'utf8')) };
+      if (cached && cached.s === stat.size && cached.m === stat.mtimeMs) {
+        next.entries[file] = cached;
+        out.push({ folderApp: app.label, result: expand(file, cached) });
+        continue;
       }
-      next.entries[file] = entry;
-      out.push({ folderApp: app.label, result: entry.result });
+      compiler ??= await loadTypeScript(cacheFile && dirname(cacheFile));
+      stats.parsed++;
+      const result = parseMigration(compiler.ts, file, readFileSync(file, 'utf8'));
+      next.entries[file] = compact(stat.size, stat.mtimeMs, result);
+      out.push({ folderApp: app.label, result });
     }
   }
+  compiler?.saveCodeCache();
   if (cacheFile && (stats.parsed > 0 || Object.keys(cache.entries).length !== Object.keys(next.entries).length)) {
     try {
       writeFileAtomic(cacheFile, JSON.stringify(next));

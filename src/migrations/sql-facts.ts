@@ -4,23 +4,19 @@
  */
 import type { SqlFacts } from './types.js';
 
-const IDENT = String.raw`(?:"[^"]+"\.)?"([^"]+)"`;
-const patterns = {
-  createTable: new RegExp(String.raw`create\s+table\s+(?:if\s+not\s+exists\s+)?${IDENT}`, 'gi'),
-  alterTable: new RegExp(String.raw`alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?${IDENT}`, 'gi'),
-  references: new RegExp(String.raw`references\s+${IDENT}`, 'gi'),
-  createIndex: new RegExp(String.raw`create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?${IDENT}\s+on\s+(?:only\s+)?${IDENT}`, 'gi'),
-  addConstraint: new RegExp(String.raw`add\s+constraint\s+${IDENT}`, 'gi'),
-  dropConstraint: new RegExp(String.raw`drop\s+constraint\s+(?:if\s+exists\s+)?${IDENT}`, 'gi'),
-  dropIndex: new RegExp(String.raw`drop\s+index\s+(?:concurrently\s+)?(?:if\s+exists\s+)?${IDENT}`, 'gi'),
-  renameConstraint: new RegExp(String.raw`rename\s+constraint\s+${IDENT}`, 'gi'),
-  alterIndex: new RegExp(String.raw`alter\s+index\s+(?:if\s+exists\s+)?${IDENT}`, 'gi'),
-  dropTable: new RegExp(String.raw`drop\s+table\s+(?:if\s+exists\s+)?${IDENT}`, 'gi'),
-};
-
-function all(re: RegExp, text: string, group = 1): string[] {
-  return [...text.matchAll(re)].map(m => m[group]!);
-}
+const ID = String.raw`(?:"[^"]+"\.)?"([^"]+)"`;
+// One pass per statement: each alternative captures into its own groups.
+const CLAUSES = new RegExp(
+  [
+    String.raw`create\s+table\s+(?:if\s+not\s+exists\s+)?${ID}`, // 1: created table
+    String.raw`create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?${ID}\s+on\s+(?:only\s+)?${ID}`, // 2: index, 3: its table
+    String.raw`(?:alter|drop)\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?${ID}`, // 4: needed table
+    String.raw`references\s+${ID}`, // 5: needed table
+    String.raw`add\s+constraint\s+${ID}`, // 6: created name
+    String.raw`(?:drop\s+constraint|rename\s+constraint|drop\s+index(?:\s+concurrently)?|alter\s+index)\s+(?:if\s+exists\s+)?${ID}`, // 7: needed name
+  ].join('|'),
+  'gi',
+);
 
 /** The facts of a list of statements, in order (a table created earlier is not needed later). */
 export function sqlFactsOf(statements: readonly string[]): Omit<SqlFacts, 'dynamicAt'> {
@@ -28,26 +24,18 @@ export function sqlFactsOf(statements: readonly string[]): Omit<SqlFacts, 'dynam
   const createsNames = new Set<string>();
   const needsTables = new Set<string>();
   const needsNames = new Set<string>();
-  const need = (table: string) => {
-    if (!createsTables.has(table)) needsTables.add(table);
-  };
-  const needName = (name: string) => {
-    if (!createsNames.has(name)) needsNames.add(name);
-  };
   for (const statement of statements) {
-    for (const table of all(patterns.createTable, statement)) createsTables.add(table);
-    for (const table of all(patterns.alterTable, statement)) need(table);
-    for (const table of all(patterns.references, statement)) need(table);
-    for (const table of all(patterns.dropTable, statement)) need(table);
-    for (const match of statement.matchAll(patterns.createIndex)) {
-      createsNames.add(match[1]!);
-      need(match[2]!);
+    for (const m of statement.matchAll(CLAUSES)) {
+      if (m[1]) createsTables.add(m[1]);
+      else if (m[2]) {
+        createsNames.add(m[2]);
+        if (!createsTables.has(m[3]!)) needsTables.add(m[3]!);
+      } else if (m[4] ?? m[5]) {
+        const table = (m[4] ?? m[5])!;
+        if (!createsTables.has(table)) needsTables.add(table);
+      } else if (m[6]) createsNames.add(m[6]);
+      else if (m[7] && !createsNames.has(m[7])) needsNames.add(m[7]);
     }
-    for (const name of all(patterns.addConstraint, statement)) createsNames.add(name);
-    for (const name of all(patterns.dropConstraint, statement)) needName(name);
-    for (const name of all(patterns.dropIndex, statement)) needName(name);
-    for (const name of all(patterns.renameConstraint, statement)) needName(name);
-    for (const name of all(patterns.alterIndex, statement)) needName(name);
   }
   const sorted = (s: Set<string>) => [...s].sort();
   return { createsTables: sorted(createsTables), createsNames: sorted(createsNames), needsTables: sorted(needsTables), needsNames: sorted(needsNames) };
