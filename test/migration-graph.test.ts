@@ -103,3 +103,14 @@ test('every problem is reported, sorted by kind and place', t => {
   t.is(problems[0]!.format('/project'), 'myapp/bad.ts:3:1: cannot read this migration: syntax error: x');
   t.regex(problems[4]!.message, /app 'myapp' has 2 latest migrations \(1, 2\): they conflict/);
 });
+
+test('two files with one name (a compiled .js beside its .ts) are a duplicate, both named', t => {
+  const ts = declare('myapp.0001');
+  const js = { ...declare('myapp.0001'), file: '/project/myapp/0001.js' };
+  const { problems } = buildGraph(facts(), [
+    { folderApp: 'myapp', result: ts },
+    { folderApp: 'myapp', result: js },
+  ]);
+  t.deepEqual(problems.map(p => p.code), ['duplicate_migration']);
+  t.regex(problems[0]!.message, /duplicate migration myapp\.0001: myapp\/0001\.js and myapp\/0001\.ts have the same name/);
+});
