@@ -1,4 +1,5 @@
 /** Polymorphic room serializers: each room is read by the serializer of its type, named in the settings. */
+import { wrap } from '@mikro-orm/core';
 import type { Room } from '../entities/room.js';
 import { ValidationFailed } from '../errors/chat-error.js';
 import { model } from '../swappable/registry.js';
@@ -28,9 +29,14 @@ export class PolymorphicRoomSerializer extends ModelSerializer<Room> {
     return new cls(this.context);
   }
 
+  /** The room type of a room, from its class (a new room's `type` is only set once stored). */
+  static typeOf(room: Room): RoomToken | undefined {
+    return PolymorphicRoomSerializer.resolveType(room.type ?? wrap(room, true).__meta.discriminatorValue);
+  }
+
   protected override async toRepresentation(room: Room): Promise<Representation> {
-    const type = PolymorphicRoomSerializer.resolveType(room.type);
-    if (!type) throw new Error(`No serializer is configured for room type '${room.type}'`);
+    const type = PolymorphicRoomSerializer.typeOf(room);
+    if (!type) throw new Error(`No serializer is configured for room type '${String(room.type ?? wrap(room, true).__meta.discriminatorValue)}'`);
     const body = await this.serializerFor(type).serialize(room);
     return { ...body, type };
   }

@@ -1,0 +1,40 @@
+/**
+ * What an action produces besides its result: events for the transports to deliver, and the
+ * room-membership changes their connection groups must follow.
+ */
+
+/** Who receives an event: every member of a room, or some users (each on every device). */
+export type Audience = { readonly room: string } | { readonly users: readonly string[] };
+
+/** One event, in the original package's naming (`message.dispatch`...). */
+export interface ChatEvent {
+  readonly eventType: string;
+  readonly data: unknown;
+  readonly audience: Audience;
+}
+
+/** Users whose connections must join or leave a room's group. */
+export interface GroupChange {
+  readonly roomId: string;
+  readonly join?: readonly string[];
+  readonly leave?: readonly string[];
+}
+
+/** The outcome of an action: its result (what a REST response carries), events, group changes. */
+export interface ActionResult<T = unknown> {
+  readonly result: T;
+  readonly events: readonly ChatEvent[];
+  readonly groups: readonly GroupChange[];
+  /** False when the action repeated an earlier one and changed nothing (an idempotent retry). */
+  readonly created?: boolean;
+}
+
+/** An event for every member of a room. */
+export function toRoom(roomId: string, eventType: string, data: unknown): ChatEvent {
+  return { eventType, data, audience: { room: roomId } };
+}
+
+/** An event for some users. */
+export function toUsers(userIds: readonly string[], eventType: string, data: unknown): ChatEvent {
+  return { eventType, data, audience: { users: [...new Set(userIds)] } };
+}

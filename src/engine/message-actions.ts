@@ -1,0 +1,319 @@
+/**
+ * The message actions: send (reply, forward, media), modify (edit, delete), react, read,
+ * acknowledge delivery, typing, and history. Each checks permissions, writes in one transaction
+ * and returns the events it produced.
+ */
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import type { AbstractMessage } from '../entities/message.js';
+import type { AbstractReaction } from '../entities/reaction.js';
+import type { AbstractReadReceipt } from '../entities/read-receipt.js';
+import type { Room } from '../entities/room.js';
+import type { AbstractUser } from '../entities/user.js';
+import { IntegrityConflict, ValidationFailed } from '../errors/chat-error.js';
+import { memberIds } from '../permissions/membership.js';
+import type { Representation } from '../serializers/model-serializer.js';
+import { model } from '../swappable/registry.js';
+import { ActionBase, type Transaction } from './action-base.js';
+import { toRoom, toUsers, type ActionResult, type ChatEvent } from './events.js';
+import { allMessages, messagesByCursor, messagesByPage } from './history.js';
+import { idList, objectInput, oneOf, optionalId, positiveInt, requiredId } from './input.js';
+import { acknowledgeNotifications, createNotification } from './notifications.js';
+import type { NotificationType } from '../entities/media-types.js';
+
+/** The most messages one numbered or cursor page holds. */
+export const MAX_PAGE_SIZE = 200;
+
+export abstract class MessageActions extends ActionBase {
+  /** The message as the configured serializer shows it. */
+  protected async showMessage(em: EntityManager, message: AbstractMessage, user?: AbstractUser): Promise<Representation> {
+    return (await this.serializer('MessageSerializer', em, user).serialize(message))!;
+  }
+
+  /** Reloads what a message shows of its reactions, receipts, attachments and deliveries, after this action changed them. */
+  protected async refreshMessages(em: EntityManager, messages: readonly AbstractMessage[]): Promise<void> {
+    if (messages.length > 0) await em.populate(messages as AbstractMessage[], ['readReceipts', 'reactions', 'attachments', 'deliveredTo'] as never[], { refresh: true });
+  }
+
+  /** Several messages, in order. */
+  protected async showMessages(em: EntityManager, messages: readonly AbstractMessage[], user?: AbstractUser): Promise<Representation[]> {
+    return this.serializer('MessageSerializer', em, user).serializeMany(messages);
+  }
+
+  /** Stores a notification for the room's members but the actor, and hands it to the provider after commit. */
+  protected async notify(tx: Transaction, room: Room, message: AbstractMessage, type: NotificationType, actor: AbstractUser): Promise<void> {
+    if (!this.settings.enableNotification) return;
+    const recipients = (await memberIds(tx.em, room)).filter(id => id !== actor.id);
+    if (!createNotification(tx.em, message, type, recipients)) return;
+    await tx.em.flush();
+    const shown = await this.showMessage(tx.em, message);
+    tx.afterCommit(() => this.notifier.notify({ type, roomId: room.id, messageId: message.id, senderId: actor.id, recipientIds: recipients, message: shown }));
+  }
+
+  /**
+   * `message.send`: a message, reply (`parent_message_id`), forward (`forwarded_from_id`) or
+   * media message (`media`) in a room the user may post in. A `client_id` (a UUID chosen by
+   * the client) makes a retry return the first message instead of sending it twice.
+   */
+  async sendMessage(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    const input = objectInput(data);
+    const roomId = requiredId(input.room_id, 'room_id');
+    const { media, parent_message_id, forwarded_from_id, client_id, ...custom } = objectInput(input.extra_fields, 'extra_fields');
+    const clientId = optionalId(input.client_id ?? client_id, 'client_id');
+    const parentId = optionalId(parent_message_id, 'parent_message_id');
+    const forwardedId = optionalId(forwarded_from_id, 'forwarded_from_id');
+    if (parentId && forwardedId) throw ValidationFailed.rule('A forwarded message cannot be a reply');
+    if (media !== undefined && !Array.isArray(media)) throw ValidationFailed.fromFields({ media: ['Media must be a list of media files'] });
+    try {
+      return await this.inTransaction(async tx => {
+        const { em } = tx;
+        const room = await this.permissions.send(em, user, roomId);
+        if (clientId) {
+          const earlier = await em.findOne(model('Message'), { id: clientId } as never);
+          if (earlier) return this.repeatedSend(em, earlier as AbstractMessage, user, roomId);
+        }
+        const [parent] = parentId ? await this.permissions.messageAccess(em, user, [parentId]) : [];
+        const [original] = forwardedId ? await this.permissions.messageAccess(em, user, [forwardedId]) : [];
+        const content = media && media.length > 0 ? 'Media Files' : (input.content ?? original?.content);
+        const message = (await this.serializer('MessageSerializer', em, user).create(
+          { ...custom, room_id: roomId, sender_id: user.id, content },
+          { ...(clientId ? { id: clientId } : {}), parentMessage: parent ?? null, forwardedFrom: original ?? null, isForwarded: !!original },
+        )) as AbstractMessage;
+        for (const item of (media ?? []) as unknown[]) {
+          await this.serializer('MessageMediaAssetSerializer', em, user).create({ ...objectInput(item, 'media'), message_id: message.id });
+        }
+        room.lastMessage = message;
+        await em.flush();
+        await this.refreshMessages(em, [message]);
+        await this.notify(tx, room, message, parent ? 'REPLY' : 'NEW_MESSAGE', user);
+        const shown = await this.showMessage(em, message);
+        return { result: shown, events: [toRoom(room.id, 'message.dispatch', shown)], groups: [], created: true };
+      });
+    } catch (error) {
+      // Two sends with one client id at once: the loser finds the winner's message.
+      if (clientId && error instanceof UniqueConstraintViolationException) {
+        return this.reading(async em => {
+          const earlier = await em.findOne(model('Message'), { id: clientId } as never);
+          if (!earlier) throw error;
+          return this.repeatedSend(em, earlier as AbstractMessage, user, roomId);
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async repeatedSend(em: EntityManager, earlier: AbstractMessage, user: AbstractUser, roomId: string): Promise<ActionResult<Representation>> {
+    if (earlier.sender.id !== user.id || earlier.room.id !== roomId) {
+      throw new IntegrityConflict('client_id is already the id of another message', { client_id: earlier.id });
+    }
+    return { result: await this.showMessage(em, earlier), events: [], groups: [], created: false };
+  }
+
+  /** `message.modify`: `update` one message's content (its sender), or `delete` messages of one room (soft or hard, by the setting). */
+  async modifyMessage(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    const input = objectInput(data);
+    const action = oneOf(input.action, 'action', ['update', 'delete'] as const);
+    const ids = idList(input.message_id, 'message_id');
+    if (action === 'update') {
+      if (ids.length > 1) throw ValidationFailed.rule('You can only update one message at a time');
+      const content = objectInput(input.extra_fields, 'extra_fields').content;
+      if (content === undefined || content === null || content === '') throw ValidationFailed.rule('Content should be provided for update action');
+      return this.inTransaction(async ({ em }) => {
+        const { room, messages } = await this.permissions.messageSender(em, user, ids);
+        const message = messages[0]!;
+        await this.serializer('MessageSerializer', em, user).update(message, { content });
+        message.isEdited = true;
+        await em.flush();
+        const shown = { status: 'successful', action: 'update', message: await this.showMessage(em, message) };
+        return { result: shown, events: [toRoom(room.id, 'messagemodification.dispatch', shown)], groups: [] };
+      });
+    }
+    return this.inTransaction(async ({ em }) => {
+      const { room, messages } = await this.permissions.messageDelete(em, user, ids);
+      if (this.settings.messageSoftDelete) {
+        for (const message of messages) {
+          message.isDeleted = true;
+          message.content = '';
+        }
+      } else {
+        em.remove(messages);
+      }
+      await em.flush();
+      await this.refreshLastMessage(em, room);
+      const shown = { status: 'successful', action: 'delete', message_ids: ids };
+      return { result: shown, events: [toRoom(room.id, 'messagemodification.dispatch', shown)], groups: [] };
+    });
+  }
+
+  /** Points the room at its latest message that is not deleted. */
+  protected async refreshLastMessage(em: EntityManager, room: Room): Promise<void> {
+    const latest = await em.findOne(model('Message'), { room: room.id, isDeleted: false } as never, { orderBy: { createdAt: 'desc', id: 'desc' } as never });
+    room.lastMessage = (latest as AbstractMessage | null) ?? null;
+    await em.flush();
+  }
+
+  /** `message.react`: `add` a reaction (replacing the user's previous one; the same one twice is a no-op) or `remove` it. */
+  async reactToMessage(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    const input = objectInput(data);
+    const type = oneOf(input.type, 'type', ['add', 'remove'] as const);
+    const [messageId] = idList(input.message_id, 'message_id', { max: 1 });
+    return this.inTransaction(async tx => {
+      const { em } = tx;
+      const [message] = await this.permissions.messageAccess(em, user, [messageId!]);
+      const room = message!.room;
+      const existing = (await em.findOne(model('Reaction'), { message: messageId, user: user.id } as never)) as AbstractReaction | null;
+      let shown: Representation;
+      if (type === 'remove') {
+        if (existing) em.remove(existing);
+        await em.flush();
+        await this.refreshMessages(em, [message!]);
+        shown = { status: existing ? 'successful' : 'failed', message: await this.showMessage(em, message!), action: 'remove' };
+      } else {
+        const serializer = this.serializer('ReactionSerializer', em, user);
+        const content = input.reaction_content;
+        if (existing && existing.reactionContent === content) {
+          shown = { status: 'successful', type: 'add', message: await this.showMessage(em, message!) };
+          return { result: shown, events: [], groups: [], created: false };
+        }
+        if (existing) await serializer.update(existing, { reaction_content: content });
+        else await serializer.create({ user_id: user.id, message: messageId, reaction_content: content });
+        await this.notify(tx, room, message!, 'REACTION', user);
+        await this.refreshMessages(em, [message!]);
+        shown = { status: 'successful', type: 'add', message: await this.showMessage(em, message!) };
+      }
+      return { result: shown, events: [toRoom(room.id, 'reaction.dispatch', shown)], groups: [] };
+    });
+  }
+
+  /**
+   * `message.read`: read receipts for messages others sent (one id or a list; reading twice
+   * changes nothing). One `readreceipt.dispatch` per room: the message, or the list of messages.
+   */
+  async readMessages(user: AbstractUser, data: unknown): Promise<ActionResult<Representation[]>> {
+    const input = objectInput(data);
+    const single = !Array.isArray(input.message_id);
+    const ids = idList(input.message_id, 'message_id');
+    return this.inTransaction(async ({ em }) => {
+      const messages = await this.permissions.messageAccess(em, user, ids);
+      return this.markRead(em, user, messages, single);
+    });
+  }
+
+  /** Every message of a room up to (and including) `message_id` that the user has not read yet. */
+  async readUpTo(user: AbstractUser, data: unknown): Promise<ActionResult<Representation[]>> {
+    const input = objectInput(data);
+    const roomId = requiredId(input.room_id, 'room_id');
+    const upTo = requiredId(input.message_id, 'message_id');
+    return this.inTransaction(async ({ em }) => {
+      const room = await this.permissions.roomAccess(em, user, roomId);
+      const [last] = await this.permissions.messageAccess(em, user, [upTo]);
+      if (last!.room.id !== room.id) throw ValidationFailed.fromFields({ message_id: ['The message is not in this room.'] });
+      const messages = (await em.find(
+        model('Message'),
+        { room: room.id, isDeleted: false, createdAt: { $lte: last!.createdAt }, sender: { $ne: user.id } } as never,
+        { orderBy: { createdAt: 'asc', id: 'asc' } as never },
+      )) as AbstractMessage[];
+      return this.markRead(em, user, messages, false);
+    });
+  }
+
+  private async markRead(em: EntityManager, user: AbstractUser, messages: readonly AbstractMessage[], single: boolean): Promise<ActionResult<Representation[]>> {
+    const others = messages.filter(m => m.sender.id !== user.id);
+    const already = new Set(
+      ((await em.find(model('ReadReceipt'), { reader: user.id, message: { $in: others.map(m => m.id) } } as never)) as AbstractReadReceipt[]).map(r => r.message.id),
+    );
+    const fresh = others.filter(m => !already.has(m.id));
+    for (const message of fresh) em.create(model('ReadReceipt'), { message, reader: em.getReference(model('User'), user.id) } as never);
+    await em.flush();
+    await this.refreshMessages(em, fresh);
+    const byRoom = new Map<string, AbstractMessage[]>();
+    for (const message of fresh) byRoom.set(message.room.id, [...(byRoom.get(message.room.id) ?? []), message]);
+    const events: ChatEvent[] = [];
+    const result: Representation[] = [];
+    for (const [roomId, list] of byRoom) {
+      const shown = await this.showMessages(em, list);
+      result.push(...shown);
+      events.push(toRoom(roomId, 'readreceipt.dispatch', single ? shown[0] : shown));
+    }
+    return { result, events, groups: [] };
+  }
+
+  /**
+   * `message.acknowledged`: the user's devices received these messages. Removes the user from
+   * their notifications, records the delivery, and tells each sender (`messagedelivered.dispatch`).
+   */
+  async acknowledgeMessages(user: AbstractUser, data: unknown): Promise<ActionResult<Record<string, Representation[]>>> {
+    const ids = idList(objectInput(data).message_id, 'message_id');
+    return this.inTransaction(async ({ em }) => {
+      const messages = await this.permissions.messageAccess(em, user, ids);
+      await acknowledgeNotifications(em, user.id, ids);
+      const me = em.getReference(model('User'), user.id);
+      const others = messages.filter(m => m.sender.id !== user.id);
+      for (const message of others) {
+        await message.deliveredTo.init();
+        if (!message.deliveredTo.getItems().some(u => u.id === user.id)) message.deliveredTo.add(me);
+      }
+      await em.flush();
+      await this.refreshMessages(em, others);
+      const bySender: Record<string, Representation[]> = {};
+      for (const message of others) (bySender[message.sender.id] ??= []).push(await this.showMessage(em, message));
+      const events = Object.entries(bySender).map(([senderId, shown]) => toUsers([senderId], 'messagedelivered.dispatch', shown));
+      return { result: bySender, events, groups: [] };
+    });
+  }
+
+  /** `message.typing`: tells the room the user is typing (nothing is stored). */
+  async typing(user: AbstractUser, data: unknown): Promise<ActionResult<{ username: string }>> {
+    const roomId = requiredId(objectInput(data).room_id, 'room_id');
+    return this.reading(async em => {
+      const room = await this.permissions.send(em, user, roomId);
+      const shown = { username: user.username };
+      return { result: shown, events: [toRoom(room.id, 'messagetyping.dispatch', shown)], groups: [] };
+    });
+  }
+
+  /**
+   * `room.messages`: a room's messages, newest first; with `paginate: { page, size }` one page
+   * (a page past the end gives the last page), as the original's clients expect.
+   */
+  async roomMessages(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    const input = objectInput(data);
+    const roomId = requiredId(input.room_id, 'room_id');
+    const paginate = input.paginate === undefined || input.paginate === null ? undefined : objectInput(input.paginate, 'paginate');
+    if (paginate && (paginate.page === undefined || paginate.size === undefined)) throw ValidationFailed.rule('page and size required');
+    const page = paginate && positiveInt(paginate.page, 'page');
+    const size = paginate && positiveInt(paginate.size, 'size', { max: MAX_PAGE_SIZE });
+    return this.reading(async em => {
+      const room = await this.permissions.roomAccess(em, user, roomId);
+      let shown: Representation;
+      if (page && size) {
+        const result = await messagesByPage(em, room.id, page, size);
+        shown = {
+          has_next: result.hasNext,
+          has_previous: result.hasPrevious,
+          next_page_number: result.hasNext ? result.page + 1 : null,
+          prev_page_number: result.hasPrevious ? result.page - 1 : null,
+          page: result.page,
+          size: result.size,
+          data: { room_id: room.id, messages: await this.showMessages(em, result.messages, user) },
+        };
+      } else {
+        shown = { data: { room_id: room.id, messages: await this.showMessages(em, await allMessages(em, room.id), user) } };
+      }
+      return { result: shown, events: [toUsers([user.id], 'roommessages.dispatch', shown)], groups: [] };
+    });
+  }
+
+  /** A room's messages by cursor: newest first, `limit` at most `MAX_PAGE_SIZE`, `before` the cursor of the previous page. */
+  async messageHistory(user: AbstractUser, data: unknown): Promise<ActionResult<{ results: Representation[]; next_cursor: string | null }>> {
+    const input = objectInput(data);
+    const roomId = requiredId(input.room_id, 'room_id');
+    const limit = input.limit === undefined ? 50 : positiveInt(input.limit, 'limit', { max: MAX_PAGE_SIZE });
+    const before = input.before === undefined || input.before === '' ? undefined : String(input.before);
+    return this.reading(async em => {
+      const room = await this.permissions.roomAccess(em, user, roomId);
+      const page = await messagesByCursor(em, room.id, before, limit);
+      return { result: { results: await this.showMessages(em, page.messages, user), next_cursor: page.nextCursor }, events: [], groups: [] };
+    });
+  }
+}
+

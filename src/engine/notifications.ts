@@ -1,0 +1,59 @@
+/**
+ * Chat notifications: a row per message with the members still to be told, removed as each
+ * device acknowledges delivery; and the provider interface for push delivery (a no-op by default,
+ * a recording double for tests).
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import type { AbstractChatNotification } from '../entities/chat-notification.js';
+import type { NotificationType } from '../entities/media-types.js';
+import type { AbstractMessage } from '../entities/message.js';
+import { model } from '../swappable/registry.js';
+
+/** What a provider is told once a notification is stored. */
+export interface PushNotification {
+  readonly type: NotificationType;
+  readonly roomId: string;
+  readonly messageId: string;
+  readonly senderId: string;
+  readonly recipientIds: readonly string[];
+  /** The message as the configured serializer shows it. */
+  readonly message: unknown;
+}
+
+/** Delivers notifications outside the chat (push, e-mail...). Called after the transaction commits. */
+export interface NotificationProvider {
+  notify(notification: PushNotification): Promise<void>;
+}
+
+/** The default provider: does nothing. */
+export class NoopNotificationProvider implements NotificationProvider {
+  async notify(): Promise<void> {}
+}
+
+/** A provider that records what it is asked to deliver (for tests and local development). */
+export class RecordingNotificationProvider implements NotificationProvider {
+  readonly sent: PushNotification[] = [];
+
+  async notify(notification: PushNotification): Promise<void> {
+    this.sent.push(notification);
+  }
+}
+
+/** Stores a notification of `message` for `recipientIds` (nothing when there is nobody to tell). */
+export function createNotification(em: EntityManager, message: AbstractMessage, type: NotificationType, recipientIds: readonly string[]): AbstractChatNotification | undefined {
+  if (recipientIds.length === 0) return undefined;
+  const notification = em.create(model('ChatNotification'), { message, notificationType: type } as never) as AbstractChatNotification;
+  for (const id of recipientIds) notification.recipients.add(em.getReference(model('User'), id));
+  return notification;
+}
+
+/** Removes the user from the notifications of these messages (emptied ones are deleted by the signal). */
+export async function acknowledgeNotifications(em: EntityManager, userId: string, messageIds: readonly string[]): Promise<void> {
+  const notifications = (await em.find(model('ChatNotification'), { message: { $in: [...messageIds] }, recipients: userId } as never, {
+    populate: ['recipients'] as never,
+  })) as AbstractChatNotification[];
+  for (const notification of notifications) {
+    const me = notification.recipients.getItems().find(u => u.id === userId);
+    if (me) notification.recipients.remove(me);
+  }
+}

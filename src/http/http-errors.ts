@@ -1,0 +1,70 @@
+/**
+ * The one place HTTP maps errors: a `ChatError`'s code (or a database refusal) becomes a status
+ * and the JSON body `{ "error": { "code", "message", "details" } }`. Bad input is never a 500.
+ */
+import {
+  CheckConstraintViolationException,
+  ForeignKeyConstraintViolationException,
+  NotNullConstraintViolationException,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import type { Context, Next } from 'koa';
+import { ChatError } from '../errors/chat-error.js';
+
+/** An HTTP-level failure: bad JSON, a body too large, no credentials. */
+export class HttpError extends ChatError {
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+    details?: unknown,
+  ) {
+    super(code, message, details);
+  }
+
+  static unauthenticated(): HttpError {
+    return new HttpError(401, 'unauthenticated', 'Authentication credentials were not provided or are not valid');
+  }
+}
+
+/** HTTP status of each error code. */
+export const STATUS_OF_CODE: Readonly<Record<string, number>> = {
+  validation_failed: 400,
+  invalid_json: 400,
+  unauthenticated: 401,
+  permission_denied: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  configuration_error: 500,
+};
+
+/** The status and body for an error. */
+export function errorResponse(error: unknown): { status: number; body: { error: { code: string; message: string; details?: unknown } } } {
+  if (error instanceof ChatError) {
+    const status = error instanceof HttpError ? error.status : (STATUS_OF_CODE[error.code] ?? 400);
+    return { status, body: { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } } };
+  }
+  if (error instanceof UniqueConstraintViolationException || error instanceof ForeignKeyConstraintViolationException) {
+    return { status: 409, body: { error: { code: 'conflict', message: 'The change conflicts with data already stored' } } };
+  }
+  if (error instanceof CheckConstraintViolationException || error instanceof NotNullConstraintViolationException) {
+    return { status: 400, body: { error: { code: 'validation_failed', message: 'The data breaks a rule of the data model' } } };
+  }
+  return { status: 500, body: { error: { code: 'internal_error', message: 'Internal server error' } } };
+}
+
+/** Koa middleware turning every thrown error into the JSON error body (and logging the unexpected ones). */
+export async function jsonErrors(ctx: Context, next: Next): Promise<void> {
+  try {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
+  } catch (error) {
+    const { status, body } = errorResponse(error);
+    if (status === 500) console.error('realtime-chat-messaging: unexpected error on', ctx.method, ctx.path, error);
+    ctx.status = status;
+    ctx.body = body;
+  }
+}
