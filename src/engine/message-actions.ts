@@ -176,8 +176,8 @@ export abstract class MessageActions extends ActionBase {
         }
         if (existing) await serializer.update(existing, { reaction_content: content });
         else await serializer.create({ user_id: user.id, message: messageId, reaction_content: content });
-        await this.notify(tx, room, message!, 'REACTION', user);
         await this.refreshMessages(em, [message!]);
+        await this.notify(tx, room, message!, 'REACTION', user);
         shown = { status: 'successful', type: 'add', message: await this.showMessage(em, message!) };
       }
       return { result: shown, events: [toRoom(room.id, 'reaction.dispatch', shown)], groups: [] };
@@ -307,7 +307,8 @@ export abstract class MessageActions extends ActionBase {
   async messageHistory(user: AbstractUser, data: unknown): Promise<ActionResult<{ results: Representation[]; next_cursor: string | null }>> {
     const input = objectInput(data);
     const roomId = requiredId(input.room_id, 'room_id');
-    const limit = input.limit === undefined ? 50 : positiveInt(input.limit, 'limit', { max: MAX_PAGE_SIZE });
+    // A larger limit is capped, not refused: the client gets a full page and a cursor for the rest.
+    const limit = input.limit === undefined ? 50 : Math.min(positiveInt(input.limit, 'limit'), MAX_PAGE_SIZE);
     const before = input.before === undefined || input.before === '' ? undefined : String(input.before);
     return this.reading(async em => {
       const room = await this.permissions.roomAccess(em, user, roomId);
