@@ -73,7 +73,7 @@ export abstract class RoomActions extends MessageActions {
       const room = em.create(model(type), { ...values, ...(type === 'OneToOneChat' ? {} : { creator: em.getReference(model('User'), user.id) }) } as never) as Room;
       room.property ??= em.create(model('RoomProperty'), {} as never) as AbstractRoomProperty;
       if (propertyInput) await this.serializer('RoomPropertySerializer', em, user).validate(propertyInput, { partial: true }).then(v => em.assign(room.property, v as never));
-      const everyone = [em.getReference(model('User'), user.id), ...members];
+      const everyone = [...(await this.usersById(em, [user.id], 'user')), ...members];
       this.relation(room, membersOf(room)).add(everyone);
       await em.flush();
       const shown = await this.showRoom(em, room, user);
@@ -180,7 +180,7 @@ export abstract class RoomActions extends MessageActions {
       if (kind === 'group') throw ValidationFailed.rule('Ask an admin to add you to the group');
       if (kind !== 'channel') throw ValidationFailed.rule('You can only join a channel/group chat');
       if (!(room as unknown as { isPublic: boolean }).isPublic) throw ValidationFailed.rule('Channel is private, ask a moderator to add you to the channel');
-      if (!(await isMember(em, room, user.id))) this.relation(room, 'subscribers').add(em.getReference(model('User'), user.id));
+      if (!(await isMember(em, room, user.id))) this.relation(room, 'subscribers').add(await this.usersById(em, [user.id], 'user'));
       await em.flush();
       const shown = { room: await this.showRoom(em, room, user), new_members: [user.username], added_by: 'self' };
       return { result: shown, events: [toRoom(room.id, 'roomaddmembers.dispatch', shown)], groups: [{ roomId: room.id, join: [user.id] }] };

@@ -153,7 +153,8 @@ export abstract class ModelSerializer<E extends object = object> {
   protected async items<T extends object>(entity: E, property: string): Promise<T[]> {
     const collection = (entity as Record<string, unknown>)[property] as Collection<T> | undefined;
     if (!collection) return [];
-    if (!collection.isInitialized()) await collection.load();
+    // Fully: a collection may hold references added but never loaded.
+    if (!collection.isInitialized(true)) await collection.init();
     return collection.getItems();
   }
 
