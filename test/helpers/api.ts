@@ -27,6 +27,7 @@ export interface ApiResponse {
 export interface Api {
   readonly url: string;
   readonly orm: MikroORM;
+  readonly settings: ChatSettings;
   readonly notifier: RecordingNotificationProvider;
   /** Every action outcome the API published (what the realtime layer would deliver). */
   readonly published: ActionResult[];
@@ -69,6 +70,7 @@ export function useApi(settings: ChatSettings, entities: Function[] = []): Api {
     get orm() {
       return orm;
     },
+    settings,
     notifier,
     published,
     async users(...prefixes) {
