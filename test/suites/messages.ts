@@ -4,14 +4,17 @@ import { model } from '../../src/index.js';
 import type { Api } from '../helpers/api.js';
 import { group, send } from '../helpers/rooms.js';
 
+/** The id of a related message, whether the serializer nests it or shows its id (the guide's custom serializer). */
+const idOf = (value: unknown) => (typeof value === 'string' ? value : (value as { id?: string } | null)?.id);
+
 export function messagesSuite(api: Api): void {
   test('a reply nests its parent, and notifies every member but the sender as a REPLY', async t => {
     const [alice, bob, carol] = await api.users('alice', 'bob', 'carol');
     const room = await group(api, alice!, [bob!, carol!]);
     const first = await send(api, alice!, room, 'question?');
     const reply = await send(api, bob!, room, { content: 'answer', parent_message_id: first.id });
-    t.is(reply.parent_message.id, first.id);
-    t.is(reply.parent_message.content, 'question?');
+    t.is(idOf(reply.parent_message), first.id);
+    if (typeof reply.parent_message === 'object') t.is(reply.parent_message.content, 'question?');
     const pushed = api.notifier.sent.filter(n => n.messageId === reply.id);
     t.is(pushed.length, 1);
     t.like(pushed[0], { type: 'REPLY', roomId: room, messageId: reply.id, senderId: bob!.id });
@@ -29,7 +32,7 @@ export function messagesSuite(api: Api): void {
     const forwarded = await api.call(bob!, 'POST', `/messages/${original.id}/forward`, { room_id: target });
     t.is(forwarded.status, 201, JSON.stringify(forwarded.body));
     t.like(forwarded.body, { is_forwarded: true, content: 'worth sharing', room: { id: target } });
-    t.is(forwarded.body.forwarded_from.id, original.id);
+    t.is(idOf(forwarded.body.forwarded_from), original.id);
     const elsewhere = await group(api, alice!, []);
     const refused = await api.call(bob!, 'POST', `/messages/${original.id}/forward`, { room_id: elsewhere });
     t.is(refused.status, 403);

@@ -1,0 +1,32 @@
+import test from 'ava';
+import { CustomMessage } from '../fixtures/custom-message/models.js';
+import { settings } from '../fixtures/custom-message/settings.js';
+import { useApi } from './helpers/api.js';
+import { group, send } from './helpers/rooms.js';
+import { messagesSuite } from './suites/messages.js';
+import { paginationSuite } from './suites/pagination.js';
+import { permissionsSuite } from './suites/permissions.js';
+import { xssSuite } from './suites/xss.js';
+
+// The whole REST suite again, with the guide's custom message and serializer swapped in.
+const api = useApi(settings, [CustomMessage]);
+messagesSuite(api);
+permissionsSuite(api);
+xssSuite(api);
+paginationSuite(api);
+
+test("the custom serializer's fields are accepted and returned by the API", async t => {
+  const [alice, bob] = await api.users('alice', 'bob');
+  const room = await group(api, alice!, [bob!]);
+  const sent = await send(api, alice!, room, { content: 'ship it', priority: 'urgent', expiry_date: '2027-01-01T00:00:00.000Z', is_pinned: true });
+  t.like(sent, { priority: 'urgent', expiry_date: '2027-01-01T00:00:00.000Z', is_pinned: false });
+  const stored = await api.orm.em.fork().findOneOrFail(CustomMessage, sent.id);
+  t.is(stored.priority, 'urgent');
+  const history = await api.call(bob!, 'GET', `/rooms/${room}/messages`);
+  t.like(history.body.results[0], { id: sent.id, priority: 'urgent' });
+  const rooms = await api.call(bob!, 'GET', '/rooms');
+  t.like(rooms.body.find((r: any) => r.id === room).last_message, { id: sent.id, priority: 'urgent' });
+  const invalid = await api.call(alice!, 'POST', `/rooms/${room}/messages`, { content: 'x', priority: 'critical' });
+  t.is(invalid.status, 400);
+  t.deepEqual(invalid.body.error.details, { priority: ['priority must be one of the following values: low, normal, high, urgent'] });
+});
