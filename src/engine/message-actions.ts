@@ -29,6 +29,12 @@ export abstract class MessageActions extends ActionBase {
     return (await this.serializer('MessageSerializer', em, user).serialize(message))!;
   }
 
+  /** A committed message as the configured serializer shows it, read afresh (relations loaded in batches). */
+  protected async showStored(em: EntityManager, id: string): Promise<Representation> {
+    const message = (await em.findOneOrFail(model('Message'), { id } as never)) as AbstractMessage;
+    return (await this.showMessages(em, [message]))[0]!;
+  }
+
   /** Reloads what a message shows of its reactions, receipts, attachments and deliveries, after this action changed them. */
   protected async refreshMessages(em: EntityManager, messages: readonly AbstractMessage[]): Promise<void> {
     if (messages.length > 0) await em.populate(messages as AbstractMessage[], ['readReceipts', 'reactions', 'attachments', 'deliveredTo'] as never[], { refresh: true });
@@ -39,14 +45,38 @@ export abstract class MessageActions extends ActionBase {
     return this.serializer('MessageSerializer', em, user).serializeMany(messages);
   }
 
-  /** Stores a notification for the room's members but the actor, and hands it to the provider after commit. */
-  protected async notify(tx: Transaction, room: Room, message: AbstractMessage, type: NotificationType, actor: AbstractUser): Promise<void> {
+  /**
+   * Stores a notification for the room's members but the actor, and hands it to the provider
+   * after commit with the message as `show` presents it (shared with the action's own result).
+   */
+  protected async notify(
+    tx: Transaction,
+    room: Room,
+    message: AbstractMessage,
+    type: NotificationType,
+    actor: AbstractUser,
+    show: () => Promise<Representation>,
+  ): Promise<void> {
     if (!this.settings.enableNotification) return;
     const recipients = (await memberIds(tx.em, room)).filter(id => id !== actor.id);
     if (!createNotification(tx.em, message, type, recipients)) return;
     await tx.em.flush();
-    const shown = await this.showMessage(tx.em, message);
-    tx.afterCommit(() => this.notifier.notify({ type, roomId: room.id, messageId: message.id, senderId: actor.id, recipientIds: recipients, message: shown }));
+    tx.afterCommit(async () => {
+      await this.notifier.notify({ type, roomId: room.id, messageId: message.id, senderId: actor.id, recipientIds: recipients, message: await show() });
+    });
+  }
+
+  /**
+   * Shows a message once, however many times it is asked for, after commit: from the entity
+   * manager that wrote it (what it just wrote is already loaded), or read afresh.
+   */
+  protected shownOnce(source: () => { em?: EntityManager; message?: AbstractMessage; id: string }): () => Promise<Representation> {
+    let shown: Promise<Representation> | undefined;
+    return () =>
+      (shown ??= (async () => {
+        const { em, message, id } = source();
+        return em && message ? this.showMessage(em, message) : this.reading(fresh => this.showStored(fresh, id));
+      })());
   }
 
   /**
@@ -63,31 +93,39 @@ export abstract class MessageActions extends ActionBase {
     const forwardedId = optionalId(forwarded_from_id, 'forwarded_from_id');
     if (parentId && forwardedId) throw ValidationFailed.rule('A forwarded message cannot be a reply');
     if (media !== undefined && !Array.isArray(media)) throw ValidationFailed.fromFields({ media: ['Media must be a list of media files'] });
+    let written: { em?: EntityManager; message?: AbstractMessage; id: string } = { id: '' };
+    const show = this.shownOnce(() => written);
     try {
-      return await this.inTransaction(async tx => {
+      const sent = await this.inTransaction(async tx => {
         const { em } = tx;
         const room = await this.permissions.send(em, user, roomId);
         if (clientId) {
           const earlier = await em.findOne(model('Message'), { id: clientId } as never);
-          if (earlier) return this.repeatedSend(em, earlier as AbstractMessage, user, roomId);
+          if (earlier) return { earlier: earlier as AbstractMessage, room, message: undefined };
         }
         const [parent] = parentId ? await this.permissions.messageAccess(em, user, [parentId]) : [];
         const [original] = forwardedId ? await this.permissions.messageAccess(em, user, [forwardedId]) : [];
         const content = media && media.length > 0 ? 'Media Files' : (input.content ?? original?.content);
+        const sender = em.getReference(model('User'), user.id);
         const message = (await this.serializer('MessageSerializer', em, user).create(
           { ...custom, room_id: roomId, sender_id: user.id, content },
           { ...(clientId ? { id: clientId } : {}), parentMessage: parent ?? null, forwardedFrom: original ?? null, isForwarded: !!original },
+          { resolved: { room_id: room, sender_id: sender } },
         )) as AbstractMessage;
         for (const item of (media ?? []) as unknown[]) {
-          await this.serializer('MessageMediaAssetSerializer', em, user).create({ ...objectInput(item, 'media'), message_id: message.id });
+          await this.serializer('MessageMediaAssetSerializer', em, user).create({ ...objectInput(item, 'media'), message_id: message.id }, {}, { resolved: { message_id: message } });
         }
+        written = { em, message, id: message.id };
+        await this.notify(tx, room, message, parent ? 'REPLY' : 'NEW_MESSAGE', user, show);
+        // The room row is written last: concurrent sends to one room wait on it only until this commit.
         room.lastMessage = message;
         await em.flush();
-        await this.refreshMessages(em, [message]);
-        await this.notify(tx, room, message, parent ? 'REPLY' : 'NEW_MESSAGE', user);
-        const shown = await this.showMessage(em, message);
-        return { result: shown, events: [toRoom(room.id, 'message.dispatch', shown)], groups: [], created: true };
+        return { earlier: undefined, room, message };
       });
+      if (sent.earlier) return this.reading(em => this.repeatedSend(em, sent.earlier!, user, roomId));
+      // Shown after commit, from a fresh read, so no lock is held while the message is serialized.
+      const shown = await show();
+      return { result: shown, events: [toRoom(sent.room.id, 'message.dispatch', shown)], groups: [], created: true };
     } catch (error) {
       // Two sends with one client id at once: the loser finds the winner's message.
       if (clientId && error instanceof UniqueConstraintViolationException) {
@@ -177,7 +215,7 @@ export abstract class MessageActions extends ActionBase {
         if (existing) await serializer.update(existing, { reaction_content: content });
         else await serializer.create({ user_id: user.id, message: messageId, reaction_content: content });
         await this.refreshMessages(em, [message!]);
-        await this.notify(tx, room, message!, 'REACTION', user);
+        await this.notify(tx, room, message!, 'REACTION', user, this.shownOnce(() => ({ id: message!.id })));
         shown = { status: 'successful', type: 'add', message: await this.showMessage(em, message!) };
       }
       return { result: shown, events: [toRoom(room.id, 'reaction.dispatch', shown)], groups: [] };

@@ -64,6 +64,7 @@ export class MessageSerializer<E extends AbstractMessage = AbstractMessage> exte
     parent_message_id: { property: 'parentMessage', target: 'Message', optional: true },
     forwarded_from_id: { property: 'forwardedFrom', target: 'Message', optional: true },
   };
+  static override readonly populate: readonly string[] = [...MessageSerializerMixin.populate, 'deliveredTo', 'parentMessage', 'forwardedFrom'];
 
   @IsOptional()
   @IsUUID()

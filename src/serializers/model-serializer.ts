@@ -36,6 +36,8 @@ export type Representation = Record<string, unknown>;
 export interface ValidateOptions {
   /** Missing fields are left alone (an update), rather than reported as required. */
   readonly partial?: boolean;
+  /** Related objects the caller already loaded and checked, by wire name (`room_id`): used instead of a lookup. */
+  readonly resolved?: Readonly<Record<string, object>>;
 }
 
 /** The constructor side of a serializer class, as the settings hold it. */
@@ -51,6 +53,16 @@ export interface SerializerClass<S extends ModelSerializer = ModelSerializer> {
 
 /** How deep nested serializers go before a related object is rendered by its id alone. */
 export const MAX_NESTING_DEPTH = 3;
+
+/** How one output field is computed: by a getter, or from a property. */
+interface FieldPlan {
+  readonly wire: string;
+  readonly getter?: (this: ModelSerializer, entity: object) => unknown;
+  readonly prop?: EntityProperty;
+}
+
+/** The field plans of each serializer class for each entity class, computed once. */
+const plans = new WeakMap<Function, Map<EntityMetadata, readonly FieldPlan[]>>();
 
 /** Base class of every serializer. */
 export abstract class ModelSerializer<E extends object = object> {
@@ -92,17 +104,27 @@ export abstract class ModelSerializer<E extends object = object> {
 
   /** Builds the representation field by field; override to reshape it. */
   protected async toRepresentation(entity: E): Promise<Representation> {
-    const meta = this.metadataOf(entity);
     const out: Representation = {};
-    for (const field of this.outputFields(meta)) {
-      const getter = (this as unknown as Record<string, unknown>)[`get${toMethodSuffix(field)}`];
-      if (typeof getter === 'function') {
-        out[field] = await (getter as (e: E) => unknown).call(this, entity);
-      } else {
-        out[field] = await this.plainValue(entity, meta.properties[toPropertyName(field) as keyof typeof meta.properties]);
-      }
+    for (const field of this.fieldPlan(this.metadataOf(entity))) {
+      out[field.wire] = field.getter ? await field.getter.call(this, entity) : await this.plainValue(entity, field.prop);
     }
     return out;
+  }
+
+  /** How each output field of an entity of `meta` is computed (cached per serializer and entity class). */
+  private fieldPlan(meta: EntityMetadata): readonly FieldPlan[] {
+    let byMeta = plans.get(this.constructor);
+    if (!byMeta) plans.set(this.constructor, (byMeta = new Map()));
+    let plan = byMeta.get(meta);
+    if (!plan) {
+      plan = this.outputFields(meta).map(wire => {
+        const getter = (this as unknown as Record<string, unknown>)[`get${toMethodSuffix(wire)}`];
+        if (typeof getter === 'function') return { wire, getter: getter as FieldPlan['getter'] };
+        return { wire, prop: meta.properties[toPropertyName(wire) as keyof typeof meta.properties] as EntityProperty | undefined };
+      });
+      byMeta.set(meta, plan);
+    }
+    return plan;
   }
 
   /** The wire names this serializer outputs for an entity of `meta`. */
@@ -207,7 +229,10 @@ export abstract class ModelSerializer<E extends object = object> {
         }
       }
       const related = this.spec.relatedFields[field];
-      if (related) {
+      const known = options.resolved?.[field];
+      if (related && known) {
+        data[related.property] = known;
+      } else if (related) {
         const resolved = await this.resolveRelated(related, value);
         if (resolved.error) (errors[field] ??= []).push(resolved.error);
         else data[related.property] = resolved.value;
@@ -220,8 +245,8 @@ export abstract class ModelSerializer<E extends object = object> {
   }
 
   /** Validates input and creates the entity (persisted and flushed); `extra` sets what the input may not. */
-  async create(input: unknown, extra: Record<string, unknown> = {}): Promise<E> {
-    const data = await this.validate(input);
+  async create(input: unknown, extra: Record<string, unknown> = {}, options: ValidateOptions = {}): Promise<E> {
+    const data = await this.validate(input, options);
     const entity = this.context.em.create(this.modelClass(), { ...data, ...extra } as never) as E;
     await this.context.em.persistAndFlush(entity);
     return entity;

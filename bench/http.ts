@@ -1,0 +1,123 @@
+/**
+ * Benchmark of the REST API against a bare Koa + pg baseline, on PostgreSQL, side by side in one
+ * run: requests per second and p99 latency of sending a message and of reading a 50-message
+ * history page, and the ratios. Each server runs in its own process; the load comes from this one.
+ *
+ * Usage: npm run bench:http [-- --seconds 5 --connections 16]   (DATABASE_URL, default the local test server)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { Agent, request } from 'node:http';
+import pg from 'pg';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const option = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const SECONDS = option('seconds', 5);
+const CONNECTIONS = option('connections', 16);
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const name = `rcm_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  try {
+    const url = new URL(SERVER_URL);
+    url.pathname = `/${name}`;
+    return await work(url.toString());
+  } finally {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+}
+
+async function startServer(kind: string, url: string): Promise<{ child: ChildProcess; port: number; token: string; room: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'http-server.js'), kind, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((done, fail) => {
+    let out = '';
+    child.stdout!.on('data', chunk => {
+      out += chunk;
+      const line = out.split('\n').find(l => l.startsWith('READY '));
+      if (line) {
+        const [, port, token, room] = line.split(' ');
+        done({ child, port: Number(port), token: token!, room: room! });
+      }
+    });
+    child.once('exit', code => fail(new Error(`${kind} server exited with ${code}`)));
+  });
+}
+
+/** Sends requests from `CONNECTIONS` keep-alive connections for `SECONDS`. */
+async function load(port: number, method: string, path: string, headers: Record<string, string>, body: () => string | undefined): Promise<Result> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + SECONDS * 1000;
+  const one = () =>
+    new Promise<void>(done => {
+      const payload = body();
+      const started = process.hrtime.bigint();
+      const req = request({ host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } }, res => {
+        res.resume();
+        res.on('end', () => {
+          if ((res.statusCode ?? 500) >= 300) errors++;
+          latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+          done();
+        });
+      });
+      req.on('error', () => {
+        errors++;
+        done();
+      });
+      req.end(payload);
+    });
+  const worker = async () => {
+    while (Date.now() < end) await one();
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  const elapsed = (Date.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+}
+
+async function measure(kind: 'package' | 'baseline'): Promise<{ send: Result; read: Result }> {
+  return withDatabase(async url => {
+    const server = await startServer(kind, url);
+    try {
+      const headers: Record<string, string> = kind === 'package' ? { authorization: `Bearer ${server.token}` } : {};
+      const prefix = kind === 'package' ? '/api' : '/api';
+      let n = 0;
+      const send = await load(server.port, 'POST', `${prefix}/rooms/${server.room}/messages`, headers, () => JSON.stringify({ content: `bench message ${n++}` }));
+      const read = await load(server.port, 'GET', `${prefix}/rooms/${server.room}/messages?limit=50`, headers, () => undefined);
+      return { send, read };
+    } finally {
+      server.child.kill();
+    }
+  });
+}
+
+const show = (r: Result) => `${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms${r.errors ? `   (${r.errors} errors)` : ''}`;
+console.log(`REST API vs bare Koa + pg on PostgreSQL: ${CONNECTIONS} connections, ${SECONDS} s per scenario, Node ${process.version}`);
+const baseline = await measure('baseline');
+const pkg = await measure('package');
+for (const scenario of ['send', 'read'] as const) {
+  const label = scenario === 'send' ? 'send a message' : 'read 50 messages';
+  console.log(`${label.padEnd(18)} baseline ${show(baseline[scenario])}`);
+  console.log(`${''.padEnd(18)} package  ${show(pkg[scenario])}`);
+  console.log(`${''.padEnd(18)} ratio: throughput ${(pkg[scenario].rps / baseline[scenario].rps).toFixed(2)}x, p99 ${(pkg[scenario].p99 / baseline[scenario].p99).toFixed(2)}x of the baseline`);
+}
+console.log('aim: at least 0.5x of the baseline throughput on both');
