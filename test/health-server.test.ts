@@ -25,3 +25,16 @@ test('an unknown route is a 404 and a wrong method a 405', async t => {
   t.is((await fetch(`${demo.url}/nope`)).status, 404);
   t.is((await fetch(`${demo.url}/health`, { method: 'POST' })).status, 405);
 });
+
+test('the demo mounts the chat API with its token scheme and demo users', async t => {
+  const rooms = await fetch(`${demo.url}/api/rooms`, { headers: { authorization: `Bearer ${demo.tokens.alice}` } });
+  t.is(rooms.status, 200);
+  t.deepEqual(await rooms.json(), []);
+  const created = await fetch(`${demo.url}/api/rooms`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${demo.tokens.alice}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'GroupChat', name: 'Demo' }),
+  });
+  t.is(created.status, 201);
+  t.is((await fetch(`${demo.url}/api/rooms`)).status, 401);
+});
