@@ -8,6 +8,8 @@ import { PermissionHandler } from '../permissions/permission-handler.js';
 import type { ModelSerializer, SerializerClass } from '../serializers/model-serializer.js';
 import type { SerializerName } from '../serializers/names.js';
 import type { ChatSettings } from '../settings/types.js';
+import { recordRoomEvents } from './event-log.js';
+import type { ActionResult } from './events.js';
 import { NoopNotificationProvider, type NotificationProvider } from './notifications.js';
 
 /** What an engine is built from. */
@@ -38,10 +40,17 @@ export abstract class ActionBase {
     this.notifier = options.notifier ?? new NoopNotificationProvider();
   }
 
-  /** Runs `work` in one transaction: everything it writes lands together or not at all. */
-  protected async inTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  /**
+   * Runs an action in one transaction: everything it writes lands together or not at all, its
+   * room events numbered and logged in the same transaction.
+   */
+  protected async inTransaction<R extends ActionResult>(work: (tx: Transaction) => Promise<R>): Promise<R> {
     const tasks: (() => Promise<void>)[] = [];
-    const result = await this.orm.em.fork().transactional(em => work({ em, afterCommit: task => void tasks.push(task) }));
+    const result = await this.orm.em.fork().transactional(async em => {
+      const outcome = await work({ em, afterCommit: task => void tasks.push(task) });
+      await em.flush();
+      return { ...outcome, events: await recordRoomEvents(em, outcome.events, this.settings.eventRetention) };
+    });
     for (const task of tasks) {
       try {
         await task();

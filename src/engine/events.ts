@@ -11,6 +11,10 @@ export interface ChatEvent {
   readonly eventType: string;
   readonly data: unknown;
   readonly audience: Audience;
+  /** For a room event: its number in the room's event log (set once it is logged). */
+  readonly seq?: number;
+  /** For a room event: the room. */
+  readonly roomId?: string;
 }
 
 /** Users whose connections must join or leave a room's group. */

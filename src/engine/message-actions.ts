@@ -96,12 +96,12 @@ export abstract class MessageActions extends ActionBase {
     let written: { em?: EntityManager; message?: AbstractMessage; id: string } = { id: '' };
     const show = this.shownOnce(() => written);
     try {
-      const sent = await this.inTransaction(async tx => {
+      return await this.inTransaction(async tx => {
         const { em } = tx;
         const room = await this.permissions.send(em, user, roomId);
         if (clientId) {
           const earlier = await em.findOne(model('Message'), { id: clientId } as never);
-          if (earlier) return { earlier: earlier as AbstractMessage, room, message: undefined };
+          if (earlier) return this.repeatedSend(em, earlier as AbstractMessage, user, roomId);
         }
         const [parent] = parentId ? await this.permissions.messageAccess(em, user, [parentId]) : [];
         const [original] = forwardedId ? await this.permissions.messageAccess(em, user, [forwardedId]) : [];
@@ -117,15 +117,11 @@ export abstract class MessageActions extends ActionBase {
         }
         written = { em, message, id: message.id };
         await this.notify(tx, room, message, parent ? 'REPLY' : 'NEW_MESSAGE', user, show);
-        // The room row is written last: concurrent sends to one room wait on it only until this commit.
+        // Shown before the room row is written: concurrent sends to the room wait on that row only until this commit.
+        const shown = await show();
         room.lastMessage = message;
-        await em.flush();
-        return { earlier: undefined, room, message };
+        return { result: shown, events: [toRoom(room.id, 'message.dispatch', shown)], groups: [], created: true };
       });
-      if (sent.earlier) return this.reading(em => this.repeatedSend(em, sent.earlier!, user, roomId));
-      // Shown after commit, from a fresh read, so no lock is held while the message is serialized.
-      const shown = await show();
-      return { result: shown, events: [toRoom(sent.room.id, 'message.dispatch', shown)], groups: [], created: true };
     } catch (error) {
       // Two sends with one client id at once: the loser finds the winner's message.
       if (clientId && error instanceof UniqueConstraintViolationException) {

@@ -6,6 +6,7 @@ import { AbstractGroupChat, GroupChat } from './group-chat.js';
 import { AbstractMessageMediaAsset, MessageMediaAsset } from './message-media-asset.js';
 import { AbstractMessage, Message } from './message.js';
 import { ObjectPermission } from './object-permission.js';
+import { RoomEvent } from './room-event.js';
 import { AbstractOneToOneChat, OneToOneChat } from './one-to-one-chat.js';
 import { AbstractReaction, Reaction } from './reaction.js';
 import { AbstractReadReceipt, ReadReceipt } from './read-receipt.js';
@@ -20,6 +21,7 @@ export { AbstractGroupChat, GroupChat, GROUP_ADMIN_PERMISSIONS } from './group-c
 export { AbstractMessageMediaAsset, MessageMediaAsset } from './message-media-asset.js';
 export { AbstractMessage, Message } from './message.js';
 export { ObjectPermission } from './object-permission.js';
+export { RoomEvent } from './room-event.js';
 export { AbstractOneToOneChat, OneToOneChat } from './one-to-one-chat.js';
 export { AbstractReaction, Reaction } from './reaction.js';
 export { AbstractReadReceipt, ReadReceipt } from './read-receipt.js';
@@ -61,8 +63,8 @@ export const DEFAULT_MODELS = {
   Reaction,
 } as const satisfies Record<SwapToken, object>;
 
-/** Entities that are never swapped: the polymorphic `Room` and the object permission table. */
-export const FIXED_ENTITIES = [Room, ObjectPermission] as const;
+/** Entities that are never swapped: the polymorphic `Room`, the object permission table, the room event log. */
+export const FIXED_ENTITIES = [Room, ObjectPermission, RoomEvent] as const;
 
 /**
  * The abstract bases. Relations declared on them resolve through the settings; MikroORM needs

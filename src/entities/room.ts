@@ -2,7 +2,7 @@
  * `Room`, the polymorphic base of every room type (single-table inheritance on `chat_room.type`).
  * It is never swappable; its concrete children are.
  */
-import { Cascade, Check, Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { BigIntType, Cascade, Check, Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { model } from '../swappable/registry.js';
 import type { AbstractMessage } from './message.js';
@@ -31,4 +31,8 @@ export abstract class Room {
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Opt<Date> = new Date();
+
+  /** The number of the room's latest event (see `RoomEvent`); advanced by the engine in SQL, not through this property. */
+  @Property({ type: new BigIntType('number'), default: 0, hidden: true })
+  eventSeq: Opt<number> = 0;
 }

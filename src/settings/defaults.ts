@@ -12,6 +12,7 @@ export const DEFAULT_SCALAR_SETTINGS = {
   enableNotification: true,
   inactivityThreshold: 60,
   maxMessageLength: 10_000,
+  eventRetention: 1000,
 } as const;
 
 /** Every key the settings accept. */

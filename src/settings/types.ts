@@ -34,6 +34,8 @@ export interface ChatSettingsInput {
   inactivityThreshold?: number;
   /** Longest message content accepted, in characters (default 10,000). */
   maxMessageLength?: number;
+  /** Events kept per room for reconnecting clients (default 1,000); a client further behind refetches. */
+  eventRetention?: number;
 }
 
 /** Resolved settings: every key present, models and serializers complete. */
@@ -50,4 +52,5 @@ export interface ChatSettings {
   readonly enableNotification: boolean;
   readonly inactivityThreshold: number;
   readonly maxMessageLength: number;
+  readonly eventRetention: number;
 }
