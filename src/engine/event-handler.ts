@@ -8,9 +8,18 @@ import type { AbstractUser } from '../entities/user.js';
 import type { Representation } from '../serializers/model-serializer.js';
 import { model } from '../swappable/registry.js';
 import type { ActionResult } from './events.js';
+import type { Transaction } from './action-base.js';
 import { RoomActions } from './room-actions.js';
 
 export class EventHandler extends RoomActions {
+  /**
+   * Runs a custom action the way the package runs its own: in one transaction, its room events
+   * numbered and logged with the writes. Publish the returned outcome to deliver it.
+   */
+  perform<R extends ActionResult>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    return this.inTransaction(work);
+  }
+
   /** The user's pending notifications, grouped by room id (what `chat.notifications` carries on connect). */
   async pendingNotifications(user: AbstractUser): Promise<ActionResult<Record<string, Representation[]>>> {
     return this.reading(async em => {

@@ -9,7 +9,7 @@ import type { AbstractReaction } from '../entities/reaction.js';
 import type { AbstractReadReceipt } from '../entities/read-receipt.js';
 import type { Room } from '../entities/room.js';
 import type { AbstractUser } from '../entities/user.js';
-import { IntegrityConflict, ValidationFailed } from '../errors/chat-error.js';
+import { IntegrityConflict, NotFound, ValidationFailed } from '../errors/chat-error.js';
 import { memberIds } from '../permissions/membership.js';
 import type { Representation } from '../serializers/model-serializer.js';
 import { model } from '../swappable/registry.js';
@@ -103,8 +103,8 @@ export abstract class MessageActions extends ActionBase {
           const earlier = await em.findOne(model('Message'), { id: clientId } as never);
           if (earlier) return this.repeatedSend(em, earlier as AbstractMessage, user, roomId);
         }
-        const [parent] = parentId ? await this.permissions.messageAccess(em, user, [parentId]) : [];
-        const [original] = forwardedId ? await this.permissions.messageAccess(em, user, [forwardedId]) : [];
+        const parent = parentId ? await this.referencedMessage(em, user, parentId, 'parent_message_id') : undefined;
+        const original = forwardedId ? await this.referencedMessage(em, user, forwardedId, 'forwarded_from_id') : undefined;
         const content = media && media.length > 0 ? 'Media Files' : (input.content ?? original?.content);
         const sender = em.getReference(model('User'), user.id);
         const message = (await this.serializer('MessageSerializer', em, user).create(
@@ -135,6 +135,16 @@ export abstract class MessageActions extends ActionBase {
     }
   }
 
+  /** The message a reply or forward points at: a missing one is a field error (4003, as the original's serializer says). */
+  private async referencedMessage(em: EntityManager, user: AbstractUser, id: string, field: string): Promise<AbstractMessage> {
+    try {
+      return (await this.permissions.messageAccess(em, user, [id]))[0]!;
+    } catch (error) {
+      if (error instanceof NotFound) throw ValidationFailed.fromFields({ [field]: [`Invalid pk "${id}" - object does not exist.`] });
+      throw error;
+    }
+  }
+
   private async repeatedSend(em: EntityManager, earlier: AbstractMessage, user: AbstractUser, roomId: string): Promise<ActionResult<Representation>> {
     if (earlier.sender.id !== user.id || earlier.room.id !== roomId) {
       throw new IntegrityConflict('client_id is already the id of another message', { client_id: earlier.id });
@@ -149,6 +159,7 @@ export abstract class MessageActions extends ActionBase {
     const ids = idList(input.message_id, 'message_id');
     if (action === 'update') {
       if (ids.length > 1) throw ValidationFailed.rule('You can only update one message at a time');
+      if (input.extra_fields === undefined || input.extra_fields === null) throw ValidationFailed.rule("'extra_fields' field should be provided for update action");
       const content = objectInput(input.extra_fields, 'extra_fields').content;
       if (content === undefined || content === null || content === '') throw ValidationFailed.rule('Content should be provided for update action');
       return this.inTransaction(async ({ em }) => {
@@ -312,7 +323,9 @@ export abstract class MessageActions extends ActionBase {
   async roomMessages(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
     const input = objectInput(data);
     const roomId = requiredId(input.room_id, 'room_id');
-    const paginate = input.paginate === undefined || input.paginate === null ? undefined : objectInput(input.paginate, 'paginate');
+    const given = input.paginate === undefined || input.paginate === null ? undefined : objectInput(input.paginate, 'paginate');
+    // `paginate: {}` reads every message, as in the original; one of page and size alone is an error.
+    const paginate = given && (given.page !== undefined || given.size !== undefined) ? given : undefined;
     if (paginate && (paginate.page === undefined || paginate.size === undefined)) throw ValidationFailed.rule('page and size required');
     const page = paginate && positiveInt(paginate.page, 'page');
     const size = paginate && positiveInt(paginate.size, 'size', { max: MAX_PAGE_SIZE });

@@ -59,6 +59,7 @@ export abstract class RoomActions extends MessageActions {
     return this.inTransaction(async ({ em }) => {
       const members = await this.usersById(em, memberIdsInput, membersField);
       if (type === 'OneToOneChat') {
+        if (members.length > 1) throw ValidationFailed.fromFields({ participants: ['A one to one chat can only have 2 participants'] });
         if (members.length !== 1) throw ValidationFailed.fromFields({ participants: ['A one to one chat needs exactly one other participant'] });
         const pairKey = [user.id, members[0]!.id].sort().join(':');
         const existing = await em.findOne(model('OneToOneChat'), { pairKey } as never);

@@ -48,7 +48,7 @@ export function errorFrame(error: unknown, id?: unknown): { error: { code: numbe
       case 'conflict':
         return frame(WS_CODES.integrityError, error.message);
       case 'validation_failed':
-        return frame(WS_CODES.validationError, error.details ?? error.message);
+        return frame(WS_CODES.validationError, validationDetail(error));
       default:
         return frame(WS_CODES.validationError, error.message);
     }
@@ -62,6 +62,21 @@ export function errorFrame(error: unknown, id?: unknown): { error: { code: numbe
   return frame(WS_CODES.internalError, 'Internal server error.');
 }
 
+/** Field errors as `{ field: [messages] }`; a rule on the whole input as its list of messages (what DRF sends). */
+function validationDetail(error: ChatError): unknown {
+  const details = error.details as Record<string, unknown> | undefined;
+  if (!details || typeof details !== 'object') return [error.message];
+  const keys = Object.keys(details);
+  return keys.length === 1 && keys[0] === 'non_field_errors' ? details.non_field_errors : details;
+}
+
+/** An event type no handler is mapped to. */
+export class UnknownEventType extends ChatError {
+  constructor(eventType: string) {
+    super('unknown_event_type', 'invalid event type', { event_type: eventType });
+  }
+}
+
 /** A server event frame, as the original's clients read it. */
 export interface EventFrame {
   readonly type: 'broadcast_group';
@@ -70,4 +85,68 @@ export interface EventFrame {
   readonly room_id?: string;
   readonly seq?: number;
   readonly id?: unknown;
+}
+
+/** A client frame, parsed: `event_type`, `data` (an object; absent reads as `{}`) and the optional `id`. */
+export interface ClientRequest {
+  readonly eventType: string;
+  readonly data: Record<string, unknown>;
+  readonly id?: unknown;
+}
+
+/** Why a frame could not be read: the error frame to answer with. */
+export class FrameError extends Error {
+  constructor(
+    message: string,
+    readonly id?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses a client frame; throws `FrameError` (answered with code 4003) when it is not one. */
+export function parseRequest(text: string): ClientRequest {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(text);
+  } catch {
+    throw new FrameError('Malformed JSON.');
+  }
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) throw new FrameError('A frame must be a JSON object.');
+  const { event_type: eventType, data, id } = frame as Record<string, unknown>;
+  if (typeof eventType !== 'string' || eventType === '') throw new FrameError('"event_type" must be a non-empty string.', id);
+  if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) throw new FrameError('"data" must be an object.', id);
+  return { eventType, data: (data ?? {}) as Record<string, unknown>, ...(id !== undefined ? { id } : {}) };
+}
+
+/** An event as a socket receives it. */
+export interface OutgoingEvent {
+  readonly eventType: string;
+  readonly data: unknown;
+  readonly roomId?: string;
+  readonly seq?: number;
+}
+
+const frameTexts = new WeakMap<OutgoingEvent, string>();
+
+/** The text of an event frame; without `id` it is built once per event, however many sockets receive it. */
+export function eventFrameText(event: OutgoingEvent, id?: unknown): string {
+  if (id === undefined) {
+    let text = frameTexts.get(event);
+    if (text === undefined) {
+      text = JSON.stringify(eventFrame(event));
+      frameTexts.set(event, text);
+    }
+    return text;
+  }
+  return JSON.stringify({ ...eventFrame(event), id });
+}
+
+function eventFrame(event: OutgoingEvent): EventFrame {
+  return {
+    type: 'broadcast_group',
+    eventType: event.eventType,
+    data: event.data,
+    ...(event.seq !== undefined ? { room_id: event.roomId, seq: event.seq } : {}),
+  };
 }

@@ -87,6 +87,15 @@ function checkScalars(input: ChatSettingsInput, problems: ConfigurationProblem[]
   }
   if (!isPlainObject(merged.eventMapper)) {
     problems.push({ path: 'eventMapper', message: `must be an object mapping an event type (e.g. 'message.pin') to its handler, got ${describe(merged.eventMapper)}` });
+  } else {
+    for (const [eventType, handler] of Object.entries(merged.eventMapper)) {
+      if (handler !== null && typeof handler !== 'string' && typeof handler !== 'function') {
+        problems.push({
+          path: `eventMapper['${eventType}']`,
+          message: `must name a method of the consumer class, be a function (consumer, data, request), or be null to remove the event type; got ${describe(handler)}`,
+        });
+      }
+    }
   }
   if (typeof merged.websocketPath !== 'string' || merged.websocketPath.trim() === '') {
     problems.push({ path: 'websocketPath', message: `must be a non-empty path such as 'messaging/', got ${describe(merged.websocketPath)}` });

@@ -16,7 +16,10 @@ export interface ChatSettingsInput {
   serializers?: Partial<Record<SerializerName, SerializerClass>>;
   /** Permission handler class (a subclass of the default one); null keeps the package's. */
   permissionHandlerClass?: AnyClass | null;
-  /** Event type → handler; merged over the defaults, `null` removes an event type. */
+  /**
+   * WebSocket event type → handler, merged over the defaults: the name of a method of the consumer
+   * class, a function `(consumer, data, request)`, or `null` to remove the event type.
+   */
   eventMapper?: Record<string, unknown>;
   /** Event handler (engine) class; null keeps the package's. */
   eventHandlerClass?: AnyClass | null;

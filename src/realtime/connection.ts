@@ -1,0 +1,156 @@
+/**
+ * One socket: what it is sent (in order, through its room cursors, never past its buffer limit),
+ * what it may send (a rate limit, one frame at a time), and its liveness.
+ */
+import { randomUUID } from 'node:crypto';
+import { WebSocket } from 'ws';
+import type { AbstractUser } from '../entities/user.js';
+import { eventFrameText, WS_CODES, type OutgoingEvent } from './protocol.js';
+import { TokenBucket, type RateLimit } from './rate-limit.js';
+import { RoomCursor, type CursorOwner, type NumberedEvent } from './room-cursor.js';
+import type { RoomLogReader } from './room-log-reader.js';
+
+/** Limits that protect the server from one socket. */
+export interface ConnectionLimits {
+  /** Bytes waiting to be sent past which the socket is closed as too slow (4009). */
+  readonly maxBufferedBytes: number;
+  /** Frames a socket may send; past it, error 4029, and a socket that keeps going is closed (1008). */
+  readonly rateLimit: RateLimit;
+  /** Frames waiting to be handled past which new ones are refused (4029). */
+  readonly maxQueuedFrames: number;
+}
+
+/** What `admit` decides about an incoming frame. */
+export type Admission = 'accept' | 'limited' | 'flood';
+
+export class ChatConnection implements CursorOwner {
+  readonly id = randomUUID();
+  readonly cursors = new Map<string, RoomCursor>();
+  /** When the client last sent a frame (ms); sessions idle past the inactivity threshold expire. */
+  lastActivity = Date.now();
+  /** Set on each pong; a socket that missed one is dead. */
+  alive = true;
+  /** The session row of this socket, once stored. */
+  sessionId: number | undefined;
+  /** False once the socket is closing: nothing more is sent. */
+  open = true;
+  holding: boolean;
+  /** Whether the client asked for presence events (`?presence=1`): old clients get none. */
+  presence = false;
+  /** Rooms told to refetch during a resume (the resume's reply lists them). */
+  refetched: string[] | undefined;
+  private started = false;
+  private early: string[] = [];
+  private readonly originIds = new Map<string, unknown>();
+  private readonly bucket: TokenBucket;
+  private refusals = 0;
+  private queued = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private holdTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly user: AbstractUser,
+    readonly log: RoomLogReader,
+    private readonly limits: ConnectionLimits,
+    /** Hold room events until the client resumes (it connected with `?resume=1`), at most this long (ms); 0: no hold. */
+    holdMs: number,
+  ) {
+    this.bucket = new TokenBucket(limits.rateLimit);
+    this.holding = holdMs > 0;
+    if (this.holding) {
+      this.holdTimer = setTimeout(() => this.release(), holdMs);
+      this.holdTimer.unref();
+    }
+  }
+
+  /** Sends a frame object. */
+  sendFrame(frame: object): void {
+    this.sendText(JSON.stringify(frame));
+  }
+
+  /** Sends an event frame, with the request `id` when it answers one. */
+  sendEvent(event: OutgoingEvent, id?: unknown): void {
+    this.sendText(eventFrameText(event, id));
+  }
+
+  /** A numbered room event, from a cursor. */
+  send(event: NumberedEvent): void {
+    const key = `${event.roomId}:${event.seq}`;
+    const id = this.originIds.get(key);
+    if (id !== undefined) this.originIds.delete(key);
+    this.sendEvent(event, id);
+  }
+
+  /** The room event `roomId:seq` answers this socket's request `id`. */
+  expectReply(roomId: string, seq: number, id: unknown): void {
+    if (this.originIds.size < 1000) this.originIds.set(`${roomId}:${seq}`, id);
+  }
+
+  refetch(roomId: string, after: number, until: number): void {
+    this.refetched?.push(roomId);
+    this.sendEvent({ eventType: 'resume.refetch', data: { room_id: roomId, after_seq: after, until_seq: until } });
+  }
+
+  /** Sends the first frame (`chat.notifications`, if any), then whatever waited for it. */
+  start(first?: string): void {
+    if (first !== undefined) this.write(first);
+    this.started = true;
+    for (const text of this.early) this.write(text);
+    this.early = [];
+  }
+
+  /** Ends the hold: room events flow. */
+  release(): void {
+    clearTimeout(this.holdTimer);
+    if (!this.holding) return;
+    this.holding = false;
+    for (const cursor of this.cursors.values()) cursor.pump();
+  }
+
+  /** Rate limiting of incoming frames. */
+  admit(): Admission {
+    if (this.bucket.take() && this.queued < this.limits.maxQueuedFrames) {
+      this.refusals = 0;
+      return 'accept';
+    }
+    this.refusals++;
+    return this.refusals > this.limits.rateLimit.burst ? 'flood' : 'limited';
+  }
+
+  /** Runs frame handlers one at a time, in the order the frames came. */
+  enqueue(task: () => Promise<void>): void {
+    this.queued++;
+    this.chain = this.chain.then(task).finally(() => void this.queued--);
+  }
+
+  /** Closes the socket with a code; a socket that does not finish closing is cut off. */
+  drop(code: number, reason: string): void {
+    if (!this.open) return;
+    this.open = false;
+    this.socket.close(code, reason);
+    setTimeout(() => this.socket.terminate(), 2000).unref();
+  }
+
+  /** The socket closed: stop everything. */
+  closed(): void {
+    this.open = false;
+    clearTimeout(this.holdTimer);
+    this.early = [];
+  }
+
+  private sendText(text: string): void {
+    if (!this.open) return;
+    if (!this.started) this.early.push(text);
+    else this.write(text);
+  }
+
+  private write(text: string): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.drop(WS_CODES.slowConsumer, 'Too slow: the send buffer is full');
+      return;
+    }
+    this.socket.send(text);
+  }
+}

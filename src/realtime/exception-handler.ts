@@ -1,0 +1,28 @@
+/**
+ * `ExceptionHandler`: turns a failed request into its error frame. Subclass it and name the
+ * subclass in `exceptionHandlerClass` to change codes or details (or to report errors elsewhere).
+ */
+import { errorFrame, FrameError, WS_CODES, type ClientRequest } from './protocol.js';
+
+/** An error frame: the socket stays open. */
+export interface ErrorFrame {
+  readonly error: { readonly code: number; readonly detail: unknown };
+  readonly id?: unknown;
+}
+
+export class ExceptionHandler {
+  /** The frame that answers `request` (absent when the frame could not be read) failing with `error`. */
+  toFrame(error: unknown, request?: ClientRequest): ErrorFrame {
+    if (error instanceof FrameError) {
+      return { error: { code: WS_CODES.validationError, detail: error.message }, ...(error.id !== undefined ? { id: error.id } : {}) };
+    }
+    const frame = errorFrame(error, request?.id);
+    if (frame.error.code === WS_CODES.internalError) this.report(error, request);
+    return frame;
+  }
+
+  /** Reports an unexpected error (the client only learns "Internal server error"). */
+  report(error: unknown, request?: ClientRequest): void {
+    console.error(`realtime-chat-messaging: ${request ? `'${request.eventType}'` : 'a frame'} failed:`, error);
+  }
+}

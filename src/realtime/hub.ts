@@ -1,0 +1,200 @@
+/**
+ * The realtime hub of one process: its sockets, the channel layer that joins it to the other
+ * processes, presence, sessions, and the timers that keep them honest (ping/pong, expired
+ * sessions, presence announcements, a periodic re-read of the event log).
+ */
+import type { MikroORM } from '@mikro-orm/core';
+import type { EventHandler } from '../engine/event-handler.js';
+import type { ActionResult } from '../engine/events.js';
+import { roomIdsOf } from '../permissions/membership.js';
+import type { ChatSettings } from '../settings/types.js';
+import type { ChannelLayer, Envelope, Origin } from './channel-layer.js';
+import type { ChatConnection } from './connection.js';
+import type { EventMapperHandler } from './event-mapper.js';
+import { LocalSockets } from './local-sockets.js';
+import { PresenceTracker, type PresenceFlip } from './presence.js';
+import { eventFrameText, WS_CODES } from './protocol.js';
+import { RoomLogReader } from './room-log-reader.js';
+import { SessionStore } from './session-store.js';
+
+/** Timings of the hub, in ms. */
+export interface HubTimings {
+  /** Ping every socket this often; one that missed the previous pong is cut off (and goes offline). */
+  readonly pingIntervalMs: number;
+  /** Announce this node's online users this often; another node's list expires after three times this. */
+  readonly presenceIntervalMs: number;
+  /** Re-read the latest number of every room with a socket here this often (0: never), to catch anything lost. */
+  readonly resyncIntervalMs: number;
+}
+
+export interface HubOptions extends HubTimings {
+  readonly orm: MikroORM;
+  readonly settings: ChatSettings;
+  readonly engine: EventHandler;
+  readonly layer: ChannelLayer;
+  readonly handlers: Map<string, EventMapperHandler>;
+}
+
+export class RealtimeHub {
+  readonly nodeId: string;
+  readonly sockets = new LocalSockets();
+  readonly presence: PresenceTracker;
+  readonly sessions: SessionStore;
+  readonly log: RoomLogReader;
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly options: HubOptions) {
+    this.nodeId = options.layer.nodeId;
+    this.presence = new PresenceTracker(this.nodeId, options.presenceIntervalMs * 3, flip => this.announce(flip));
+    this.sessions = new SessionStore(options.orm);
+    this.log = new RoomLogReader(options.orm, options.settings.eventRetention);
+  }
+
+  async start(): Promise<void> {
+    const { layer } = this.options;
+    layer.onResync(() => this.resync());
+    await layer.start(message => this.receive(message));
+    const thresholdMs = this.options.settings.inactivityThreshold * 1000;
+    this.every(this.options.pingIntervalMs, () => this.ping());
+    this.every(Math.min(5000, thresholdMs / 4), () => this.checkSessions(thresholdMs));
+    this.every(this.options.presenceIntervalMs, () => {
+      layer.publish({ kind: 'node', users: this.presence.localUsers(), ttlMs: this.options.presenceIntervalMs * 3 });
+      this.presence.sweep();
+    });
+    if (this.options.resyncIntervalMs > 0) this.every(this.options.resyncIntervalMs, () => this.resync());
+  }
+
+  /** The handler of an event type, if one is mapped. */
+  handlerFor(eventType: string): EventMapperHandler | undefined {
+    return this.options.handlers.get(eventType);
+  }
+
+  /** Delivers an outcome on every node (`origin`: the socket whose request it answers). */
+  publish(outcome: ActionResult, origin?: Origin): void {
+    if (outcome.events.length === 0 && outcome.groups.length === 0) {
+      // Nothing for the other nodes; the asker still gets its `ack`.
+      if (origin) this.sockets.deliver([], [], origin, this.nodeId);
+      return;
+    }
+    this.options.layer.publish({ kind: 'outcome', events: outcome.events, groups: outcome.groups, ...(origin ? { origin } : {}) });
+  }
+
+  /** The client was active: its session's `lastSeen` moves on. */
+  touch(connection: ChatConnection): void {
+    connection.lastActivity = Date.now();
+    if (connection.sessionId !== undefined) this.sessions.touch(connection.sessionId);
+  }
+
+  /**
+   * Brings a new socket in: its rooms' groups (positioned at each log's latest, or held for a
+   * resume), its session row, then `chat.notifications` as its first frame.
+   */
+  async open(connection: ChatConnection): Promise<void> {
+    const { orm, settings, engine } = this.options;
+    const user = connection.user;
+    const first = this.sockets.add(connection);
+    const [rooms, sessionId, notifications] = await Promise.all([
+      roomIdsOf(orm.em.fork(), user.id),
+      this.sessions.open(user, `${this.nodeId}:${connection.id}`),
+      settings.enableNotification ? engine.pendingNotifications(user) : undefined,
+    ]);
+    connection.sessionId = sessionId;
+    if (!connection.open) {
+      await this.sessions.close(sessionId);
+      return;
+    }
+    for (const roomId of rooms) this.sockets.join(connection, roomId, null)?.pump();
+    connection.start(notifications ? eventFrameText({ eventType: 'chat.notifications', data: notifications.result }) : undefined);
+    if (first) this.options.layer.publish({ kind: 'presence', userId: user.id, username: user.username, online: true, rooms: [...connection.cursors.keys()], at: new Date().toISOString() });
+  }
+
+  /** A socket closed: forget it, its session, and (its user's last here) its presence. */
+  async close(connection: ChatConnection): Promise<void> {
+    const rooms = [...connection.cursors.keys()];
+    connection.closed();
+    if (this.sockets.remove(connection)) {
+      const user = connection.user;
+      this.options.layer.publish({ kind: 'presence', userId: user.id, username: user.username, online: false, rooms, at: new Date().toISOString() });
+    }
+    if (connection.sessionId !== undefined) await this.sessions.close(connection.sessionId);
+  }
+
+  /** Every socket re-reads its rooms' latest numbers and receives what it lacks. */
+  resync(): void {
+    for (const connection of this.sockets.byId.values()) for (const cursor of connection.cursors.values()) cursor.catchUp();
+  }
+
+  /** Stops the timers, closes every socket (1001) and leaves the layer. */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    const closing = [...this.sockets.byId.values()];
+    for (const connection of closing) connection.drop(1001, 'Server shutting down');
+    await Promise.all(closing.map(connection => this.close(connection).catch(() => {})));
+    await this.sessions.flush().catch(() => {});
+    await this.options.layer.close();
+  }
+
+  private receive(message: Envelope): void {
+    switch (message.kind) {
+      case 'outcome':
+        this.sockets.deliver(message.events, message.groups, message.origin, this.nodeId);
+        break;
+      case 'presence':
+      case 'node':
+        this.presence.apply(message);
+        break;
+      case 'resync':
+        this.resync();
+        break;
+    }
+  }
+
+  /** Tells the sockets here that share a room with the user that the user came online or went offline. */
+  private announce(flip: PresenceFlip): void {
+    const deliver = (rooms: readonly string[]) => {
+      const data = { user_id: flip.userId, username: flip.username ?? null, status: flip.online ? 'online' : 'offline', last_seen: flip.at };
+      const told = new Set<ChatConnection>();
+      for (const roomId of rooms) {
+        for (const connection of this.sockets.byRoom.get(roomId) ?? []) {
+          if (!connection.presence || connection.user.id === flip.userId || told.has(connection)) continue;
+          told.add(connection);
+          connection.sendEvent({ eventType: 'presence.dispatch', data });
+        }
+      }
+    };
+    if (flip.rooms) deliver(flip.rooms);
+    else roomIdsOf(this.options.orm.em.fork(), flip.userId).then(deliver, () => {});
+  }
+
+  private ping(): void {
+    for (const connection of this.sockets.byId.values()) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      try {
+        connection.socket.ping();
+      } catch {
+        // Closing already.
+      }
+    }
+  }
+
+  private checkSessions(thresholdMs: number): void {
+    const now = Date.now();
+    for (const connection of this.sockets.byId.values()) {
+      if (now - connection.lastActivity > thresholdMs) connection.drop(WS_CODES.sessionExpired, 'Session expired: no heartbeat');
+    }
+    this.sessions
+      .flush()
+      .then(() => this.sessions.expire(thresholdMs / 1000))
+      .catch(error => console.error('realtime-chat-messaging: session upkeep failed:', error));
+  }
+
+  private every(ms: number, task: () => void): void {
+    const timer = setInterval(task, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+}

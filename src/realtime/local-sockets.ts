@@ -1,0 +1,110 @@
+/**
+ * The sockets of this process, by user and by room (the original's `user-{id}` and `group-{room}`
+ * groups), and the delivery of one published outcome to them.
+ */
+import type { ChatEvent, GroupChange } from '../engine/events.js';
+import type { Origin } from './channel-layer.js';
+import type { ChatConnection } from './connection.js';
+import { RoomCursor } from './room-cursor.js';
+
+export class LocalSockets {
+  readonly byId = new Map<string, ChatConnection>();
+  readonly byUser = new Map<string, Set<ChatConnection>>();
+  readonly byRoom = new Map<string, Set<ChatConnection>>();
+
+  /** Registers a socket; true when it is its user's first here. */
+  add(connection: ChatConnection): boolean {
+    this.byId.set(connection.id, connection);
+    let sockets = this.byUser.get(connection.user.id);
+    const first = !sockets;
+    if (!sockets) this.byUser.set(connection.user.id, (sockets = new Set()));
+    sockets.add(connection);
+    return first;
+  }
+
+  /** Forgets a socket; true when it was its user's last here. */
+  remove(connection: ChatConnection): boolean {
+    if (!this.byId.delete(connection.id)) return false;
+    for (const roomId of connection.cursors.keys()) this.leave(connection, roomId);
+    const sockets = this.byUser.get(connection.user.id);
+    sockets?.delete(connection);
+    if (sockets && sockets.size === 0) {
+      this.byUser.delete(connection.user.id);
+      return true;
+    }
+    return false;
+  }
+
+  /** Puts a socket in a room's group, at `delivered` (null: at the log's latest); an existing cursor is kept. */
+  join(connection: ChatConnection, roomId: string, delivered: number | null): RoomCursor | undefined {
+    if (!this.byId.has(connection.id) || connection.cursors.has(roomId)) return undefined;
+    const cursor = new RoomCursor(connection, roomId, delivered);
+    connection.cursors.set(roomId, cursor);
+    let sockets = this.byRoom.get(roomId);
+    if (!sockets) this.byRoom.set(roomId, (sockets = new Set()));
+    sockets.add(connection);
+    return cursor;
+  }
+
+  leave(connection: ChatConnection, roomId: string): void {
+    connection.cursors.delete(roomId);
+    const sockets = this.byRoom.get(roomId);
+    sockets?.delete(connection);
+    if (sockets && sockets.size === 0) this.byRoom.delete(roomId);
+  }
+
+  /**
+   * Delivers an outcome: membership changes first (a new member receives the event that added
+   * it, a removed one no longer hears the room), then each event to its audience. The socket that
+   * asked gets the request `id` on its frames, or an `ack` frame when none of them reach it.
+   */
+  deliver(events: readonly ChatEvent[], groups: readonly GroupChange[], origin: Origin | undefined, nodeId: string): void {
+    const asker = origin && origin.node === nodeId ? this.byId.get(origin.connection) : undefined;
+    const id = asker ? origin!.id : undefined;
+    const joined = this.applyGroups(events, groups);
+    let answered = false;
+    for (const event of events) {
+      if ('users' in event.audience) {
+        for (const userId of event.audience.users) {
+          for (const socket of this.byUser.get(userId) ?? []) {
+            socket.sendEvent(event, socket === asker ? id : undefined);
+            if (socket === asker) answered = true;
+          }
+        }
+        continue;
+      }
+      const roomId = event.audience.room;
+      const sockets = this.byRoom.get(roomId);
+      if (!sockets) continue;
+      if (event.seq === undefined) {
+        // Not logged (typing, presence): as it comes.
+        for (const socket of sockets) socket.sendEvent(event, socket === asker ? id : undefined);
+        if (asker && sockets.has(asker)) answered = true;
+        continue;
+      }
+      const numbered = { roomId, seq: event.seq, eventType: event.eventType, data: event.data };
+      if (asker && sockets.has(asker)) {
+        answered = true;
+        if (id !== undefined) asker.expectReply(roomId, event.seq, id);
+      }
+      for (const socket of sockets) socket.cursors.get(roomId)?.offer(numbered);
+    }
+    for (const cursor of joined) cursor.catchUp();
+    if (asker && id !== undefined && !answered) asker.sendFrame({ type: 'ack', id });
+  }
+
+  private applyGroups(events: readonly ChatEvent[], groups: readonly GroupChange[]): RoomCursor[] {
+    const joined: RoomCursor[] = [];
+    for (const change of groups) {
+      const first = events.find(e => e.seq !== undefined && 'room' in e.audience && e.audience.room === change.roomId);
+      for (const userId of change.join ?? []) {
+        for (const socket of this.byUser.get(userId) ?? []) {
+          const cursor = this.join(socket, change.roomId, first ? first.seq! - 1 : null);
+          if (cursor) joined.push(cursor);
+        }
+      }
+      for (const userId of change.leave ?? []) for (const socket of this.byUser.get(userId) ?? []) this.leave(socket, change.roomId);
+    }
+    return joined;
+  }
+}

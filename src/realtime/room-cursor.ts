@@ -1,0 +1,122 @@
+/**
+ * One socket's position in one room's event log. Live events come in as they are published, in
+ * any order and possibly twice (a node that reconnected, a resync); the cursor sends each number
+ * exactly once, in order, reading from the log whatever did not arrive live.
+ */
+import type { RoomLogReader } from './room-log-reader.js';
+
+/** A numbered room event, live or read back from the log. */
+export interface NumberedEvent {
+  readonly roomId: string;
+  readonly seq: number;
+  readonly eventType: string;
+  readonly data: unknown;
+}
+
+/** What the cursor needs from its socket. */
+export interface CursorOwner {
+  readonly log: RoomLogReader;
+  /** While true the cursor queues (a resuming client has not said where it stopped yet). */
+  readonly holding: boolean;
+  /** False once the socket is closed: the cursor stops. */
+  readonly open: boolean;
+  send(event: NumberedEvent): void;
+  /** Events `(after, until]` cannot be replayed (trimmed from the log): the client must refetch. */
+  refetch(roomId: string, after: number, until: number): void;
+}
+
+export class RoomCursor {
+  private queue: NumberedEvent[] = [];
+  private running: Promise<void> | undefined;
+  private tailCheck = false;
+  /** Whether any event went out on this socket (a resume may then no longer rewind). */
+  sent = false;
+
+  constructor(
+    private readonly owner: CursorOwner,
+    readonly roomId: string,
+    /** The last number the socket has (or need not have); null: position at the log's latest. */
+    public delivered: number | null,
+  ) {}
+
+  /** A live event of this room. */
+  offer(event: NumberedEvent): void {
+    const queue = this.queue;
+    let i = queue.length;
+    while (i > 0 && queue[i - 1]!.seq > event.seq) i--;
+    queue.splice(i, 0, event);
+    this.pump();
+  }
+
+  /** Reads the log's latest number and sends whatever this socket is missing up to it. */
+  catchUp(): void {
+    this.tailCheck = true;
+    this.pump();
+  }
+
+  /** For a resume: the client has everything up to `after`; replay from there. */
+  rewind(after: number): boolean {
+    // Replaying behind events already sent would break the order: the client refetches instead.
+    if (this.sent || this.running) return false;
+    this.delivered = after;
+    this.tailCheck = true;
+    return true;
+  }
+
+  /** Resolves once every queued event is sent (or the cursor stopped). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Starts sending if it can; a no-op while running, holding or closed. */
+  pump(): void {
+    if (this.running || this.owner.holding || !this.owner.open) return;
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+      // Anything offered during the last await of run() is still here.
+      if (this.queue.length > 0 || this.tailCheck) this.pump();
+    });
+  }
+
+  private async run(): Promise<void> {
+    const { owner } = this;
+    while (owner.open && !owner.holding) {
+      if (this.delivered === null || this.tailCheck) {
+        this.tailCheck = false;
+        const latest = await owner.log.latest(this.roomId);
+        if (this.delivered === null) this.delivered = Math.max(latest, 0);
+        else if (latest > this.delivered) await this.fill(latest);
+        continue;
+      }
+      const queue = this.queue;
+      let drop = 0;
+      while (drop < queue.length && queue[drop]!.seq <= this.delivered) drop++;
+      if (drop > 0) queue.splice(0, drop);
+      const next = queue[0];
+      if (!next) return;
+      if (next.seq === this.delivered + 1) {
+        queue.shift();
+        this.deliver(next);
+      } else {
+        await this.fill(next.seq - 1);
+      }
+    }
+  }
+
+  /** Sends `(delivered, until]` from the log. */
+  private async fill(until: number): Promise<void> {
+    const after = this.delivered!;
+    const missed = await this.owner.log.missed(this.roomId, after, until);
+    if (missed !== 'trimmed') for (const event of missed) if (event.seq === this.delivered! + 1) this.deliver(event);
+    if (this.delivered! < until) {
+      this.owner.refetch(this.roomId, this.delivered!, until);
+      this.delivered = until;
+    }
+  }
+
+  private deliver(event: NumberedEvent): void {
+    this.delivered = event.seq;
+    this.sent = true;
+    this.owner.send(event);
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * A whole chat server for tests: Koa with the REST API and the WebSocket server on one real HTTP
+ * server, over a fresh database. Several can share one database (nodes of one chat).
+ */
+import test from 'ava';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import { MikroORM } from '@mikro-orm/core';
+import {
+  RecordingNotificationProvider,
+  attachChatWebSocket,
+  chatApi,
+  chatOrmConfig,
+  model,
+  tokenAuthentication,
+  type AbstractUser,
+  type ActionResult,
+  type ChatSettings,
+  type ChatWebSocket,
+  type ChatWebSocketOptions,
+} from '../../src/index.js';
+import type { Api, ApiResponse } from './api.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { uniqueName } from './factories.js';
+import { TestSocket } from './ws-client.js';
+
+/** The secret of test tokens: the same on every node, so a token works on all of them. */
+export const TOKEN_SECRET = 'test-secret';
+
+/** A running chat server: the REST API (`Api`) plus its WebSocket server. */
+export interface ChatServer extends Api {
+  readonly http: Server;
+  readonly realtime: ChatWebSocket;
+  /** `ws://…/messaging/`. */
+  readonly wsUrl: string;
+  token(user: AbstractUser): string;
+  /** Opens a socket as `user` (token in the query string); `resume` asks for a held start. */
+  connect(user: AbstractUser, options?: { resume?: boolean; first?: boolean }): Promise<TestSocket>;
+  stop(): Promise<void>;
+}
+
+/** Starts a server over `orm` (whose schema exists). */
+export async function startChatServer(
+  orm: MikroORM,
+  settings: ChatSettings,
+  ws: Partial<Omit<ChatWebSocketOptions, 'orm' | 'settings' | 'authenticate'>> = {},
+): Promise<ChatServer> {
+  const tokens = tokenAuthentication(orm, TOKEN_SECRET);
+  const notifier = new RecordingNotificationProvider();
+  const published: ActionResult[] = [];
+  const http = createServer();
+  const realtime = await attachChatWebSocket(http, { orm, settings, authenticate: tokens.authenticate, notifier, ...ws });
+  const app = new Koa();
+  app.use(
+    chatApi({
+      orm,
+      settings,
+      authenticate: tokens.authenticate,
+      notifier,
+      prefix: '/api',
+      publish: outcome => {
+        published.push(outcome);
+        realtime.publish(outcome);
+      },
+    }),
+  );
+  http.on('request', app.callback());
+  await new Promise<void>(resolve => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/api`;
+  const wsUrl = `ws://127.0.0.1:${port}/${settings.websocketPath.replace(/^\/+/, '')}`;
+  const sockets: TestSocket[] = [];
+  return {
+    url,
+    wsUrl,
+    http,
+    orm,
+    settings,
+    notifier,
+    published,
+    realtime,
+    token: user => tokens.issue(user.id),
+    async connect(user, options = {}) {
+      const socket = await TestSocket.open(`${wsUrl}?token=${encodeURIComponent(tokens.issue(user.id))}${options.resume ? '&resume=1' : ''}`);
+      sockets.push(socket);
+      // chat.notifications always comes first; read it unless the test wants to see it.
+      if (options.first !== false && settings.enableNotification) await socket.event('chat.notifications');
+      return socket;
+    },
+    async users(...prefixes) {
+      const em = orm.em.fork();
+      const users = prefixes.map(prefix => em.create(model('User'), { username: uniqueName(prefix) } as never) as AbstractUser);
+      await em.flush();
+      return users;
+    },
+    async call(user, method, path, body) {
+      const headers: Record<string, string> = user ? { authorization: `Bearer ${tokens.issue(user.id)}` } : {};
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined } as ApiResponse;
+    },
+    async stop() {
+      await Promise.all(sockets.map(socket => socket.close().catch(() => {})));
+      await realtime.close();
+      http.closeAllConnections();
+      await new Promise<void>(resolve => http.close(() => resolve()));
+    },
+  };
+}
+
+/** A database with the chat schema, and its ORM. */
+export async function chatDatabase(settings: ChatSettings, entities: Function[] = []): Promise<{ orm: MikroORM; database: TestDatabase }> {
+  const database = await createTestDatabase();
+  const orm = await MikroORM.init(await chatOrmConfig(settings, { database: database.target, entities }));
+  await orm.schema.createSchema();
+  return { orm, database };
+}
+
+/** Registers hooks that start one chat server before this file's tests and stop it after. */
+export function useChatServer(
+  settings: ChatSettings,
+  ws: Partial<Omit<ChatWebSocketOptions, 'orm' | 'settings' | 'authenticate'>> = {},
+  entities: Function[] = [],
+): ChatServer {
+  let server: ChatServer | undefined;
+  let database: TestDatabase | undefined;
+  test.before(async () => {
+    const made = await chatDatabase(settings, entities);
+    database = made.database;
+    server = await startChatServer(made.orm, settings, ws);
+  });
+  test.after.always(async () => {
+    await server?.stop();
+    await server?.orm.close(true);
+    await database?.drop();
+  });
+  return new Proxy({} as ChatServer, {
+    get(_target, key) {
+      if (!server) throw new Error('the chat server is not started yet');
+      const value = (server as unknown as Record<PropertyKey, unknown>)[key];
+      return typeof value === 'function' ? (value as Function).bind(server) : value;
+    },
+  });
+}
