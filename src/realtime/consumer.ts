@@ -175,6 +175,8 @@ export class ChatConsumer {
     const refetch: string[] = (connection.refetched = []);
     const gone: string[] = [];
     try {
+      // Every cursor first finds where the socket started (a held start reads it, sends nothing).
+      await Promise.all([...connection.cursors.values()].map(cursor => cursor.idle()));
       for (const [roomId, seq] of positions) {
         const cursor = connection.cursors.get(roomId.toLowerCase());
         if (!cursor) gone.push(roomId);

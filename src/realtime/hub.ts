@@ -42,6 +42,7 @@ export class RealtimeHub {
   readonly sessions: SessionStore;
   readonly log: RoomLogReader;
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly closing = new Set<Promise<void>>();
 
   constructor(private readonly options: HubOptions) {
     this.nodeId = options.layer.nodeId;
@@ -109,7 +110,14 @@ export class RealtimeHub {
   }
 
   /** A socket closed: forget it, its session, and (its user's last here) its presence. */
-  async close(connection: ChatConnection): Promise<void> {
+  close(connection: ChatConnection): Promise<void> {
+    const closing = this.forget(connection).finally(() => this.closing.delete(closing));
+    this.closing.add(closing);
+    return closing;
+  }
+
+  private async forget(connection: ChatConnection): Promise<void> {
+    if (!this.sockets.byId.has(connection.id)) return;
     const rooms = [...connection.cursors.keys()];
     connection.closed();
     if (this.sockets.remove(connection)) {
@@ -127,9 +135,10 @@ export class RealtimeHub {
   /** Stops the timers, closes every socket (1001) and leaves the layer. */
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
-    const closing = [...this.sockets.byId.values()];
-    for (const connection of closing) connection.drop(1001, 'Server shutting down');
-    await Promise.all(closing.map(connection => this.close(connection).catch(() => {})));
+    const open = [...this.sockets.byId.values()];
+    for (const connection of open) connection.drop(1001, 'Server shutting down');
+    for (const connection of open) void this.close(connection);
+    await Promise.all([...this.closing].map(closing => closing.catch(() => {})));
     await this.sessions.flush().catch(() => {});
     await this.options.layer.close();
   }

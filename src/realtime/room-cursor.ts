@@ -70,22 +70,27 @@ export class RoomCursor {
 
   /** Starts sending if it can; a no-op while running, holding or closed. */
   pump(): void {
-    if (this.running || this.owner.holding || !this.owner.open) return;
+    // While holding, a cursor still finds its position (a read), but sends nothing.
+    if (this.running || !this.owner.open || (this.owner.holding && this.delivered !== null)) return;
     this.running = this.run().finally(() => {
       this.running = undefined;
       // Anything offered during the last await of run() is still here.
-      if (this.queue.length > 0 || this.tailCheck) this.pump();
+      if (this.owner.open && !this.owner.holding && (this.queue.length > 0 || this.tailCheck)) this.pump();
     });
   }
 
   private async run(): Promise<void> {
     const { owner } = this;
-    while (owner.open && !owner.holding) {
-      if (this.delivered === null || this.tailCheck) {
+    while (owner.open) {
+      if (this.delivered === null) {
+        this.delivered = Math.max(await owner.log.latest(this.roomId), 0);
+        continue;
+      }
+      if (owner.holding) return;
+      if (this.tailCheck) {
         this.tailCheck = false;
         const latest = await owner.log.latest(this.roomId);
-        if (this.delivered === null) this.delivered = Math.max(latest, 0);
-        else if (latest > this.delivered) await this.fill(latest);
+        if (latest > this.delivered) await this.fill(latest);
         continue;
       }
       const queue = this.queue;
