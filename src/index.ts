@@ -63,3 +63,4 @@ export type { PresenceState } from './realtime/presence.js';
 export { recordRoomEvents, eventsSince } from './engine/event-log.js';
 export type { LoggedEvent } from './engine/event-log.js';
 export { toRoom, toUsers } from './engine/events.js';
+export { requiredId, optionalId, idList, objectInput, oneOf, isUuid } from './engine/input.js';
