@@ -36,7 +36,7 @@ export interface ChatServer extends Api {
   readonly wsUrl: string;
   token(user: AbstractUser): string;
   /** Opens a socket as `user` (token in the query string); `resume` asks for a held start. */
-  connect(user: AbstractUser, options?: { resume?: boolean; first?: boolean }): Promise<TestSocket>;
+  connect(user: AbstractUser, options?: { resume?: boolean; presence?: boolean; first?: boolean }): Promise<TestSocket>;
   stop(): Promise<void>;
 }
 
@@ -82,7 +82,7 @@ export async function startChatServer(
     realtime,
     token: user => tokens.issue(user.id),
     async connect(user, options = {}) {
-      const socket = await TestSocket.open(`${wsUrl}?token=${encodeURIComponent(tokens.issue(user.id))}${options.resume ? '&resume=1' : ''}`);
+      const socket = await TestSocket.open(`${wsUrl}?token=${encodeURIComponent(tokens.issue(user.id))}${options.resume ? '&resume=1' : ''}${options.presence ? '&presence=1' : ''}`);
       sockets.push(socket);
       // chat.notifications always comes first; read it unless the test wants to see it.
       if (options.first !== false && settings.enableNotification) await socket.event('chat.notifications');
