@@ -4,7 +4,7 @@
  */
 import test from 'ava';
 import { defineChatSettings } from '../src/index.js';
-import { useChatServer } from './helpers/chat-server.js';
+import { useChatServer } from './helpers/use-chat-server.js';
 import { group } from './helpers/rooms.js';
 import type { TestSocket } from './helpers/ws-client.js';
 

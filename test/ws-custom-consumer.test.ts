@@ -6,7 +6,7 @@ import test from 'ava';
 import { ChatConfigurationError, ChatConsumer, attachChatWebSocket, defineChatSettings, tokenAuthentication } from '../src/index.js';
 import { createServer } from 'node:http';
 import { PinningConsumer, settings } from '../fixtures/custom-consumer/pinning-consumer.js';
-import { useChatServer } from './helpers/chat-server.js';
+import { useChatServer } from './helpers/use-chat-server.js';
 import { group, send } from './helpers/rooms.js';
 import { TestSocket } from './helpers/ws-client.js';
 

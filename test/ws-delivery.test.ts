@@ -6,7 +6,7 @@ import test from 'ava';
 import { defineChatSettings, toRoom, recordRoomEvents } from '../src/index.js';
 import { RoomCursor, type NumberedEvent } from '../src/realtime/room-cursor.js';
 import { RoomLogReader } from '../src/realtime/room-log-reader.js';
-import { useChatServer } from './helpers/chat-server.js';
+import { useChatServer } from './helpers/use-chat-server.js';
 import { group, send } from './helpers/rooms.js';
 import type { TestSocket } from './helpers/ws-client.js';
 

@@ -5,7 +5,7 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { defineChatSettings } from '../src/index.js';
-import { useChatServer } from './helpers/chat-server.js';
+import { useChatServer } from './helpers/use-chat-server.js';
 import { channel, createRoom, group, send } from './helpers/rooms.js';
 
 const chat = useChatServer(defineChatSettings());

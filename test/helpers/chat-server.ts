@@ -2,7 +2,6 @@
  * A whole chat server for tests: Koa with the REST API and the WebSocket server on one real HTTP
  * server, over a fresh database. Several can share one database (nodes of one chat).
  */
-import test from 'ava';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
@@ -116,31 +115,4 @@ export async function chatDatabase(settings: ChatSettings, entities: Function[] 
   const orm = await MikroORM.init(await chatOrmConfig(settings, { database: database.target, entities }));
   await orm.schema.createSchema();
   return { orm, database };
-}
-
-/** Registers hooks that start one chat server before this file's tests and stop it after. */
-export function useChatServer(
-  settings: ChatSettings,
-  ws: Partial<Omit<ChatWebSocketOptions, 'orm' | 'settings' | 'authenticate'>> = {},
-  entities: Function[] = [],
-): ChatServer {
-  let server: ChatServer | undefined;
-  let database: TestDatabase | undefined;
-  test.before(async () => {
-    const made = await chatDatabase(settings, entities);
-    database = made.database;
-    server = await startChatServer(made.orm, settings, ws);
-  });
-  test.after.always(async () => {
-    await server?.stop();
-    await server?.orm.close(true);
-    await database?.drop();
-  });
-  return new Proxy({} as ChatServer, {
-    get(_target, key) {
-      if (!server) throw new Error('the chat server is not started yet');
-      const value = (server as unknown as Record<PropertyKey, unknown>)[key];
-      return typeof value === 'function' ? (value as Function).bind(server) : value;
-    },
-  });
 }
