@@ -38,3 +38,16 @@ test('the demo mounts the chat API with its token scheme and demo users', async 
   t.is(created.status, 201);
   t.is((await fetch(`${demo.url}/api/rooms`)).status, 401);
 });
+
+test('the demo serves the WebSocket protocol on the same port, and REST writes reach the sockets', async t => {
+  const { TestSocket } = await import('./helpers/ws-client.js');
+  const bob = await TestSocket.open(`${demo.wsUrl}?token=${demo.tokens.bob}`);
+  t.is((await bob.next()).eventType, 'chat.notifications');
+  const auth = { authorization: `Bearer ${demo.tokens.alice}`, 'content-type': 'application/json' };
+  const bobId = (demo.tokens.bob as string).split('.')[0];
+  const room: any = await (await fetch(`${demo.url}/api/rooms`, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'GroupChat', name: 'Live', participants: [bobId] }) })).json();
+  t.is((await bob.event('roomcreate.dispatch')).data.id, room.id);
+  await fetch(`${demo.url}/api/rooms/${room.id}/messages`, { method: 'POST', headers: auth, body: JSON.stringify({ content: 'hi bob' }) });
+  t.is((await bob.event('message.dispatch')).data.content, 'hi bob');
+  await bob.close();
+});
