@@ -120,11 +120,16 @@ export class RealtimeHub {
     if (!this.sockets.byId.has(connection.id)) return;
     const rooms = [...connection.cursors.keys()];
     connection.closed();
-    if (this.sockets.remove(connection)) {
-      const user = connection.user;
-      this.options.layer.publish({ kind: 'presence', userId: user.id, username: user.username, online: false, rooms, at: new Date().toISOString() });
+    const last = this.sockets.remove(connection);
+    try {
+      if (connection.sessionId !== undefined) await this.sessions.close(connection.sessionId);
+    } finally {
+      // Told once the session is gone; told even when the database is not there to say it.
+      if (last && !this.sockets.byUser.has(connection.user.id)) {
+        const user = connection.user;
+        this.options.layer.publish({ kind: 'presence', userId: user.id, username: user.username, online: false, rooms, at: new Date().toISOString() });
+      }
     }
-    if (connection.sessionId !== undefined) await this.sessions.close(connection.sessionId);
   }
 
   /** Every socket re-reads its rooms' latest numbers and receives what it lacks. */

@@ -1,0 +1,177 @@
+/**
+ * Benchmark of the WebSocket server against a bare `ws` broadcast server (no database), one
+ * server process each, in the same run: sockets held (memory per socket), fan-out latency of a
+ * message to a 100-member room (p50/p99 over every delivery) while the idle sockets stay
+ * connected, and messages per second end to end (every member received it). Prints the ratios.
+ *
+ * Usage: npm run bench:ws [-- --idle 10000 --samples 200 --seconds 5]   (DATABASE_URL, default the local test server)
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import WebSocket from 'ws';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const option = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const IDLE = option('idle', 10_000);
+const SAMPLES = option('samples', 200);
+const SECONDS = option('seconds', 5);
+const SENDERS = 10;
+const WINDOW = 4;
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Ready {
+  port: number;
+  members: string[];
+  idle: string[];
+  room: string;
+}
+
+interface Figures {
+  connectPerSecond: number;
+  bytesPerSocket: number;
+  heapPerSocket: number;
+  p50: number;
+  p99: number;
+  messagesPerSecond: number;
+  deliveriesPerSecond: number;
+}
+
+async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const name = `rcm_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  try {
+    const url = new URL(SERVER_URL);
+    url.pathname = `/${name}`;
+    return await work(url.toString());
+  } finally {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+}
+
+function ask<T>(child: ChildProcess, message: string | undefined, key?: string): Promise<T> {
+  return new Promise((done, fail) => {
+    const onMessage = (reply: any) => {
+      if (key && !(key in reply)) return;
+      child.off('message', onMessage);
+      done(key ? reply[key] : reply);
+    };
+    child.on('message', onMessage);
+    child.once('exit', code => fail(new Error(`server exited with ${code}`)));
+    if (message) child.send(message);
+  });
+}
+
+/** Opens a socket and resolves once it is open (and, for the package, has its first frame). */
+function open(url: string, firstFrame: boolean): Promise<WebSocket> {
+  return new Promise((done, fail) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    socket.once('error', fail);
+    if (firstFrame) socket.once('message', () => done(socket));
+    else socket.once('open', () => done(socket));
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promise<Figures> {
+  const child = fork(join(ROOT, 'dist', 'bench', 'ws-server.js'), [kind, databaseUrl, String(IDLE)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const ready = await ask<Ready>(child, undefined, 'ready');
+    const path = kind === 'package' ? '/messaging/' : '/';
+    const urlOf = (token: string) => `ws://127.0.0.1:${ready.port}${path}?token=${encodeURIComponent(token)}`;
+    const before = await ask<{ rss: number; heapUsed: number }>(child, 'stats');
+    const started = Date.now();
+    const idle: WebSocket[] = [];
+    for (let i = 0; i < ready.idle.length; i += 200) idle.push(...(await Promise.all(ready.idle.slice(i, i + 200).map(token => open(urlOf(token), kind === 'package')))));
+    const connectPerSecond = idle.length / ((Date.now() - started) / 1000);
+    await new Promise(done => setTimeout(done, 1000));
+    const held = await ask<{ rss: number; heapUsed: number }>(child, 'stats');
+
+    const members = await Promise.all(ready.members.map(token => open(urlOf(token), kind === 'package')));
+    const waiting = new Map<string, { left: number; sentAt: number; done: () => void }>();
+    const latencies: number[] = [];
+    let deliveries = 0;
+    for (const socket of members) {
+      socket.on('message', raw => {
+        const frame = JSON.parse(raw.toString());
+        if (frame.eventType !== 'message.dispatch') return;
+        deliveries++;
+        const wait = waiting.get(frame.data.content);
+        if (!wait) return;
+        latencies.push(performance.now() - wait.sentAt);
+        if (--wait.left === 0) {
+          waiting.delete(frame.data.content);
+          wait.done();
+        }
+      });
+    }
+    const sendOne = (sender: WebSocket, content: string) =>
+      new Promise<void>(done => {
+        waiting.set(content, { left: members.length, sentAt: performance.now(), done });
+        sender.send(JSON.stringify({ event_type: 'message.send', data: { room_id: ready.room, content } }));
+      });
+    // Warm up, then fan-out latency: one message at a time, timed at every member.
+    for (let i = 0; i < 20; i++) await sendOne(members[0]!, `warm-${i}`);
+    latencies.length = 0;
+    for (let i = 0; i < SAMPLES; i++) await sendOne(members[i % members.length]!, `sample-${i}`);
+    const sorted = [...latencies].sort((a, b) => a - b);
+
+    // Throughput: SENDERS members each keep WINDOW messages in flight for SECONDS.
+    let completed = 0;
+    deliveries = 0;
+    const end = Date.now() + SECONDS * 1000;
+    const flow = async (sender: WebSocket, s: number) => {
+      let n = 0;
+      const lane = async () => {
+        while (Date.now() < end) {
+          await sendOne(sender, `flow-${s}-${n++}`);
+          completed++;
+        }
+      };
+      await Promise.all(Array.from({ length: WINDOW }, lane));
+    };
+    const flowStarted = Date.now();
+    await Promise.all(members.slice(0, SENDERS).map(flow));
+    const elapsed = (Date.now() - flowStarted) / 1000;
+    for (const socket of [...idle, ...members]) socket.terminate();
+    return {
+      connectPerSecond,
+      bytesPerSocket: (held.rss - before.rss) / idle.length,
+      heapPerSocket: (held.heapUsed - before.heapUsed) / idle.length,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      messagesPerSecond: completed / elapsed,
+      deliveriesPerSecond: deliveries / elapsed,
+    };
+  } finally {
+    child.kill();
+  }
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+const [ours, bare] = await withDatabase(async url => [await measure('package', url), await measure('baseline', url)]);
+console.log(`WebSocket benchmark: ${IDLE} idle sockets held, a 100-member room, ${SAMPLES} fan-out samples, ${SECONDS} s of ${SENDERS}×${WINDOW} senders`);
+console.log('');
+console.log('                          package        bare ws        ratio (package / bare)');
+const row = (label: string, a: string, b: string, ratio: number) => console.log(`${label.padEnd(26)}${a.padEnd(15)}${b.padEnd(15)}${ratio.toFixed(2)}×`);
+row('sockets opened / s', ours.connectPerSecond.toFixed(0), bare.connectPerSecond.toFixed(0), ours.connectPerSecond / bare.connectPerSecond);
+row('memory per socket (RSS)', kib(ours.bytesPerSocket), kib(bare.bytesPerSocket), ours.bytesPerSocket / bare.bytesPerSocket);
+row('heap per socket', kib(ours.heapPerSocket), kib(bare.heapPerSocket), ours.heapPerSocket / bare.heapPerSocket);
+row('fan-out p50', ms(ours.p50), ms(bare.p50), ours.p50 / bare.p50);
+row('fan-out p99', ms(ours.p99), ms(bare.p99), ours.p99 / bare.p99);
+row('messages / s (all 100)', ours.messagesPerSecond.toFixed(0), bare.messagesPerSecond.toFixed(0), ours.messagesPerSecond / bare.messagesPerSecond);
+row('deliveries / s', ours.deliveriesPerSecond.toFixed(0), bare.deliveriesPerSecond.toFixed(0), ours.deliveriesPerSecond / bare.deliveriesPerSecond);
+console.log('');
+console.log(`aim: fan-out p99 within 3× of the bare server — ${ours.p99 <= 3 * bare.p99 ? 'met' : 'not met'} (${(ours.p99 / bare.p99).toFixed(2)}×)`);
