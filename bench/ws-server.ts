@@ -81,6 +81,7 @@ async function baselineServer(): Promise<Ready> {
 
 const ready = kind === 'package' ? await packageServer() : await baselineServer();
 process.on('message', (message: string) => {
+  if (message === 'exit') process.exit(0);
   if (message !== 'stats') return;
   globalThis.gc?.();
   const { rss, heapUsed } = process.memoryUsage();

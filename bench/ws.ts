@@ -84,7 +84,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promise<Figures> {
-  const child = fork(join(ROOT, 'dist', 'bench', 'ws-server.js'), [kind, databaseUrl, String(IDLE)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_PROFILE=1 writes a CPU profile of the package's server under .tmp/profile.
+  const profile = process.env.BENCH_PROFILE && kind === 'package' ? ['--cpu-prof', '--cpu-prof-dir=.tmp/profile'] : [];
+  const child = fork(join(ROOT, 'dist', 'bench', 'ws-server.js'), [kind, databaseUrl, String(IDLE)], { execArgv: ['--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const ready = await ask<Ready>(child, undefined, 'ready');
     const path = kind === 'package' ? '/messaging/' : '/';
@@ -154,6 +156,10 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
       deliveriesPerSecond: deliveries / elapsed,
     };
   } finally {
+    // A clean exit, so that a CPU profile gets written.
+    const exited = new Promise(done => child.once('exit', done));
+    child.send('exit');
+    await Promise.race([exited, new Promise(done => setTimeout(done, 5000))]);
     child.kill();
   }
 }

@@ -45,7 +45,7 @@ export type { Authenticate, TokenAuthentication } from './http/authentication.js
 export { attachChatWebSocket } from './realtime/server.js';
 export type { ChatWebSocket, ChatWebSocketOptions } from './realtime/server.js';
 export { ChatConsumer } from './realtime/consumer.js';
-export type { ConsumerContext } from './realtime/consumer.js';
+export type { ConsumerContext, UpgradeRequest } from './realtime/consumer.js';
 export { DEFAULT_EVENT_MAP } from './realtime/event-mapper.js';
 export type { EventMapperHandler } from './realtime/event-mapper.js';
 export { ExceptionHandler } from './realtime/exception-handler.js';

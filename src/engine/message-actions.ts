@@ -59,8 +59,7 @@ export abstract class MessageActions extends ActionBase {
   ): Promise<void> {
     if (!this.settings.enableNotification) return;
     const recipients = (await memberIds(tx.em, room)).filter(id => id !== actor.id);
-    if (!createNotification(tx.em, message, type, recipients)) return;
-    await tx.em.flush();
+    if (!(await createNotification(tx.em, message, type, recipients))) return;
     tx.afterCommit(async () => {
       await this.notifier.notify({ type, roomId: room.id, messageId: message.id, senderId: actor.id, recipientIds: recipients, message: await show() });
     });

@@ -41,7 +41,7 @@ export class ChatConnection implements CursorOwner {
   refetched: string[] | undefined;
   private started = false;
   private early: string[] = [];
-  private readonly originIds = new Map<string, unknown>();
+  private originIds: Map<string, unknown> | undefined;
   private readonly bucket: TokenBucket;
   private refusals = 0;
   private queued = 0;
@@ -76,14 +76,18 @@ export class ChatConnection implements CursorOwner {
 
   /** A numbered room event, from a cursor. */
   send(event: NumberedEvent): void {
-    const key = `${event.roomId}:${event.seq}`;
-    const id = this.originIds.get(key);
-    if (id !== undefined) this.originIds.delete(key);
+    let id: unknown;
+    if (this.originIds) {
+      const key = `${event.roomId}:${event.seq}`;
+      id = this.originIds.get(key);
+      if (id !== undefined) this.originIds.delete(key);
+    }
     this.sendEvent(event, id);
   }
 
   /** The room event `roomId:seq` answers this socket's request `id`. */
   expectReply(roomId: string, seq: number, id: unknown): void {
+    this.originIds ??= new Map();
     if (this.originIds.size < 1000) this.originIds.set(`${roomId}:${seq}`, id);
   }
 

@@ -4,7 +4,7 @@
  * subclass it and name the subclass in `chatConsumerClass` to add event types (with
  * `eventMapper`), to hook `connect`/`disconnect`, or to change how one event is handled.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { EventHandler } from '../engine/event-handler.js';
 import type { ActionResult, ChatEvent } from '../engine/events.js';
 import type { Transaction } from '../engine/action-base.js';
@@ -23,8 +23,15 @@ export interface ConsumerContext {
   readonly engine: EventHandler;
   readonly settings: ChatSettings;
   readonly hub: RealtimeHub;
-  /** The HTTP request that opened the socket (headers, URL). */
-  readonly request: IncomingMessage;
+  /** The HTTP request that opened the socket: its URL and headers (the request itself is not kept). */
+  readonly request: UpgradeRequest;
+}
+
+/** What is kept of the upgrade request. */
+export interface UpgradeRequest {
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly remoteAddress: string | undefined;
 }
 
 export class ChatConsumer {

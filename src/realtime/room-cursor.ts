@@ -41,6 +41,11 @@ export class RoomCursor {
 
   /** A live event of this room. */
   offer(event: NumberedEvent): void {
+    // The usual case, the next number with nothing pending: straight out, no loop to start.
+    if (!this.running && this.queue.length === 0 && !this.tailCheck && this.delivered !== null && event.seq === this.delivered + 1 && this.owner.open && !this.owner.holding) {
+      this.deliver(event);
+      return;
+    }
     const queue = this.queue;
     let i = queue.length;
     while (i > 0 && queue[i - 1]!.seq > event.seq) i--;

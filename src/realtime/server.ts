@@ -99,7 +99,8 @@ export async function attachChatWebSocket(server: Server, options: ChatWebSocket
     const hold = url.searchParams.get('resume') === '1' ? (options.resumeHoldMs ?? 10_000) : 0;
     const connection = new ChatConnection(socket, user, hub.log, limits, hold);
     connection.presence = url.searchParams.get('presence') === '1';
-    const consumer = new Consumer({ connection, engine, settings, hub, request });
+    const upgrade = { url: request.url ?? '/', headers: request.headers, remoteAddress: request.socket.remoteAddress };
+    const consumer = new Consumer({ connection, engine, settings, hub, request: upgrade });
     let opened = false;
     socket.on('error', () => {}); // a protocol error (oversized frame, bad opcode) closes the socket; nothing else to do
     socket.on('pong', () => void (connection.alive = true));
