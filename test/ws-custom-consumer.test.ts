@@ -11,7 +11,7 @@ import { group, send } from './helpers/rooms.js';
 import { TestSocket } from './helpers/ws-client.js';
 
 const chat = useChatServer(settings);
-const strict = useChatServer(defineChatSettings(), { closeOnAuthFailure: true });
+const strict = useChatServer(defineChatSettings(), { closeOnAuthFailure: true, allowedOrigins: ['https://chat.example.com'] });
 
 test('message.pin: an admin pins, every member hears message.pinned, numbered, and the pin is stored', async t => {
   const [alice, bob] = await chat.users('alice', 'bob');
@@ -57,6 +57,19 @@ test('the custom consumer\'s hooks run: connect refuses with 4001, receive sees 
 test('closeOnAuthFailure: a bad token is accepted then closed with 4001, as Channels clients expect', async t => {
   const socket = await TestSocket.open(`${strict.wsUrl}?token=bad.token`);
   t.is((await socket.closed).code, 4001);
+});
+
+test('allowedOrigins: another browser origin is refused with 403; the allowed one and non-browser clients connect', async t => {
+  const [alice] = await strict.users('alice');
+  const url = `${strict.wsUrl}?token=${strict.token(alice!)}`;
+  const refused = await t.throwsAsync(() => TestSocket.open(url, { headers: { origin: 'https://evil.example' } }));
+  t.is((refused as any).status, 403);
+  t.is(JSON.parse((refused as any).body).error.code, 'origin_not_allowed');
+  for (const headers of [{ origin: 'https://chat.example.com' }, {}] as Record<string, string>[]) {
+    const socket = await TestSocket.open(url, { headers });
+    t.is((await socket.next()).eventType, 'chat.notifications');
+    await socket.close();
+  }
 });
 
 test('a consumer class that does not extend ChatConsumer, or a mapper naming a missing method, stops start-up', async t => {

@@ -49,6 +49,8 @@ export interface ChatWebSocketOptions extends Partial<HubTimings> {
   readonly resumeHoldMs?: number;
   /** Accept unauthenticated upgrades and close them with 4001 (as Channels' test client sees it) instead of answering 401. */
   readonly closeOnAuthFailure?: boolean;
+  /** Browser origins allowed to connect (`https://chat.example.com`); another `Origin` gets 403. Default: any. */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /** The running WebSocket server. */
@@ -164,6 +166,10 @@ export async function attachChatWebSocket(server: Server, options: ChatWebSocket
       return;
     }
     socket.on('error', () => {});
+    const origin = request.headers.origin;
+    if (options.allowedOrigins && origin !== undefined && !options.allowedOrigins.includes(origin)) {
+      return refuse(socket, 403, 'origin_not_allowed', `Origin ${origin} may not connect.`);
+    }
     options.authenticate(request).then(
       user => {
         if (socket.destroyed) return;
