@@ -52,7 +52,7 @@ export class PresenceTracker {
   /** Applies a presence or node message from any node (this one's included). */
   apply(message: Envelope): void {
     if (message.kind === 'presence') {
-      this.usernames.set(message.userId, message.username);
+      remember(this.usernames, message.userId, message.username);
       const users = this.node(message.node, message.node === this.nodeId ? undefined : this.ttlMs).users;
       const before = this.isOnline(message.userId);
       if (message.online) users.add(message.userId);
@@ -89,7 +89,16 @@ export class PresenceTracker {
   private report(userId: string, before: boolean, rooms: readonly string[] | undefined, at: string): void {
     const online = this.isOnline(userId);
     if (online === before) return;
-    if (!online) this.lastSeen.set(userId, at);
+    if (!online) remember(this.lastSeen, userId, at);
     this.flipped({ userId, username: this.usernames.get(userId), online, rooms, at });
   }
+}
+
+/** Users remembered (last seen, username), the longest unseen forgotten first. */
+const REMEMBERED = 100_000;
+
+function remember(map: Map<string, string>, key: string, value: string): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > REMEMBERED) map.delete(map.keys().next().value!);
 }
