@@ -217,6 +217,7 @@ test('message.typing reaches the others with the username, unnumbered', async t 
   a.send({ event_type: 'message.typing', data: { room_id: room } });
   const typing = await b.event('messagetyping.dispatch');
   t.is(typing.data.username, alice!.username);
+  t.is(typing.room_id, room);
   t.is(typing.seq, undefined);
 });
 

@@ -77,8 +77,9 @@ export class LocalSockets {
       const sockets = this.byRoom.get(roomId);
       if (!sockets) continue;
       if (event.seq === undefined) {
-        // Not logged (typing, presence): as it comes.
-        for (const socket of sockets) socket.sendEvent(event, socket === asker ? id : undefined);
+        // Not logged (typing): as it comes, with its room but no number.
+        const shown = { eventType: event.eventType, data: event.data, roomId };
+        for (const socket of sockets) socket.sendEvent(shown, socket === asker ? id : undefined);
         if (asker && sockets.has(asker)) answered = true;
         continue;
       }

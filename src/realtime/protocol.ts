@@ -147,6 +147,7 @@ function eventFrame(event: OutgoingEvent): EventFrame {
     type: 'broadcast_group',
     eventType: event.eventType,
     data: event.data,
-    ...(event.seq !== undefined ? { room_id: event.roomId, seq: event.seq } : {}),
+    ...(event.roomId !== undefined ? { room_id: event.roomId } : {}),
+    ...(event.seq !== undefined ? { seq: event.seq } : {}),
   };
 }
