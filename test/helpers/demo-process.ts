@@ -39,14 +39,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the demo in a child process. */
-export async function startDemoProcess(): Promise<DemoProcess> {
-  const database: TestDatabase = await createTestDatabase();
+/** Starts the demo in a child process: on a database of its own, or on `shared` (dropped by its owner); on Redis at `redisUrl`. */
+export async function startDemoProcess(options: { shared?: TestDatabase; redisUrl?: string } = {}): Promise<DemoProcess & { database: TestDatabase }> {
+  const database: TestDatabase = options.shared ?? (await createTestDatabase());
   const port = await freePort();
   const dataDir = mkdtempSync(join(ROOT, '.tmp', 'demo-'));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), CHAT_DATA_DIR: dataDir, CHAT_TOKEN_SECRET: 'browser-test-secret' };
   delete env.DATABASE_URL;
+  delete env.REDIS_URL;
   if (database.target.url) env.DATABASE_URL = database.target.url;
+  if (options.redisUrl) env.REDIS_URL = options.redisUrl;
   let child: ChildProcess | undefined;
   const start = async () => {
     child = spawn(process.execPath, [join(ROOT, 'dist', 'fixtures', 'demo', 'server.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,11 +79,12 @@ export async function startDemoProcess(): Promise<DemoProcess> {
   return {
     url,
     accounts,
+    database,
     start,
     stop,
     async dispose() {
       await stop();
-      await database.drop();
+      if (!options.shared) await database.drop();
     },
   };
 }
