@@ -3,7 +3,7 @@
  * on the same port and database (PGlite on disk under .tmp/, or a fresh PostgreSQL database).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -43,6 +43,7 @@ async function freePort(): Promise<number> {
 export async function startDemoProcess(options: { shared?: TestDatabase; redisUrl?: string } = {}): Promise<DemoProcess & { database: TestDatabase }> {
   const database: TestDatabase = options.shared ?? (await createTestDatabase());
   const port = await freePort();
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   const dataDir = mkdtempSync(join(ROOT, '.tmp', 'demo-'));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), CHAT_DATA_DIR: dataDir, CHAT_TOKEN_SECRET: 'browser-test-secret' };
   delete env.DATABASE_URL;

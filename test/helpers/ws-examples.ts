@@ -108,6 +108,8 @@ export async function websocketExamples(): Promise<string> {
     names.set(pair.data.id, 'carol-bob-room-id');
     const watcher = await chat.connect(bob!, { presence: true });
     await c.close();
+    // Carol is offline once her last socket is gone; then she comes back.
+    await watcher.until(f => f.eventType === 'presence.dispatch' && f.data.status === 'offline');
     const again = await chat.connect(carol!);
     examples.push({ title: '`presence.dispatch`', text: 'Ours, for sockets opened with `?presence=1`: a user sharing a room came online (first device) or went offline (last device).', received: [{ who: 'bob', frame: await watcher.until(f => f.eventType === 'presence.dispatch' && f.data.status === 'online') }] });
     await ask(watcher, 'bob only', '`presence.query`', 'Ours: who of a room\'s members is online.', { event_type: 'presence.query', data: { room_id: direct.data.id } }, [], 'presencestate.dispatch');
