@@ -2,6 +2,7 @@
  * Where the data lives: the PostgreSQL server at `DATABASE_URL` when one is given, else the
  * embedded PGlite (real PostgreSQL compiled to WebAssembly: no server to install).
  */
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { PGliteDriver } from 'mikro-orm-pglite';
@@ -36,6 +37,12 @@ export function databaseOptions(target: DatabaseTarget): Options {
     driver: PGliteDriver as unknown as Options['driver'],
     // PGlite has one database; its location is the data directory given to the factory.
     dbName: 'postgres',
-    driverOptions: { connection: { pglite: () => (dataDir ? new PGlite(dataDir) : new PGlite()) } },
+    driverOptions: { connection: { pglite: () => (dataDir ? new PGlite(ensureDirectory(dataDir)) : new PGlite()) } },
   } as Options;
+}
+
+/** A data directory on disk is created with its parents (PGlite creates only the last one); `memory://`, `idb://`… are left alone. */
+function ensureDirectory(dataDir: string): string {
+  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+  return dataDir;
 }
