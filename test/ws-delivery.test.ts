@@ -109,3 +109,25 @@ test('a cursor sends events given out of order or twice exactly once, in order, 
   t.deepEqual(sent.map(e => (e.data as any).i), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   t.deepEqual(refetched, []);
 });
+
+// Serial: it takes the event log away from the whole database for a moment.
+test.serial('an event log that cannot be read for a while takes nothing down; sockets catch up once it is back', async t => {
+  const [alice] = await chat.users('alice');
+  const room = await group(chat, alice!, []);
+  const socket = await chat.connect(alice!);
+  await socket.request('room.list', {}); // positioned in its rooms
+  const [logged] = await chat.orm.em.fork().transactional(em => recordRoomEvents(em, [toRoom(room, 'test.dispatch', { quiet: true })], 1000));
+  const connection = chat.orm.em.getConnection();
+  await connection.execute('alter table chat_room_event rename to chat_room_event_away');
+  try {
+    chat.realtime.hub.resync(); // the cursor sees a newer event and cannot read it
+    await new Promise(resolve => setTimeout(resolve, 300));
+    t.true(socket.open);
+    t.is((await socket.request('room.list', {})).eventType, 'roomlist.dispatch');
+    t.false(socket.frames.some(f => f.eventType === 'test.dispatch'));
+  } finally {
+    await connection.execute('alter table chat_room_event_away rename to chat_room_event');
+  }
+  const caught = await socket.event('test.dispatch', 5000);
+  t.is(caught.seq, logged!.seq);
+});

@@ -149,6 +149,15 @@ export class RealtimeHub {
   }
 
   private receive(message: Envelope): void {
+    try {
+      this.dispatch(message);
+    } catch (error) {
+      // Delivery must not fail the action that published (it is committed): sockets catch up from the log.
+      console.error('realtime-chat-messaging: delivering an event failed:', error);
+    }
+  }
+
+  private dispatch(message: Envelope): void {
     switch (message.kind) {
       case 'outcome':
         this.sockets.deliver(message.events, message.groups, message.origin, this.nodeId);

@@ -29,6 +29,7 @@ export class RoomCursor {
   private queue: NumberedEvent[] = [];
   private running: Promise<void> | undefined;
   private tailCheck = false;
+  private backingOff = false;
   /** Whether any event went out on this socket (a resume may then no longer rewind). */
   sent = false;
 
@@ -76,12 +77,24 @@ export class RoomCursor {
   /** Starts sending if it can; a no-op while running, holding or closed. */
   pump(): void {
     // While holding, a cursor still finds its position (a read), but sends nothing.
-    if (this.running || !this.owner.open || (this.owner.holding && this.delivered !== null)) return;
-    this.running = this.run().finally(() => {
-      this.running = undefined;
-      // Anything offered during the last await of run() is still here.
-      if (this.owner.open && !this.owner.holding && (this.queue.length > 0 || this.tailCheck)) this.pump();
-    });
+    if (this.running || this.backingOff || !this.owner.open || (this.owner.holding && this.delivered !== null)) return;
+    this.running = this.run()
+      .catch(error => this.failed(error))
+      .finally(() => {
+        this.running = undefined;
+        // Anything offered during the last await of run() is still here.
+        if (this.owner.open && !this.owner.holding && (this.queue.length > 0 || this.tailCheck)) this.pump();
+      });
+  }
+
+  /** The log could not be read (the database is away): nothing is lost, the cursor tries again shortly. */
+  private failed(error: unknown): void {
+    reportOnce(error);
+    this.backingOff = true;
+    setTimeout(() => {
+      this.backingOff = false;
+      this.catchUp();
+    }, RETRY_MS).unref();
   }
 
   private async run(): Promise<void> {
@@ -129,4 +142,15 @@ export class RoomCursor {
     this.sent = true;
     this.owner.send(event);
   }
+}
+
+/** How long a cursor waits before reading the log again after a failure. */
+const RETRY_MS = 1000;
+let reported = 0;
+
+/** Logs a failed log read, at most once a minute (one outage would otherwise log once per socket). */
+function reportOnce(error: unknown): void {
+  if (Date.now() - reported < 60_000) return;
+  reported = Date.now();
+  console.error('realtime-chat-messaging: reading the room event log failed; sockets will catch up when it is back:', error);
 }
