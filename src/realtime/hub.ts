@@ -27,6 +27,9 @@ export interface HubTimings {
   readonly resyncIntervalMs: number;
 }
 
+/** Each ping interval is cut into this many ticks, each pinging its share of the sockets. */
+const PING_SLICES = 10;
+
 export interface HubOptions extends HubTimings {
   readonly orm: MikroORM;
   readonly settings: ChatSettings;
@@ -43,6 +46,8 @@ export class RealtimeHub {
   readonly log: RoomLogReader;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly closing = new Set<Promise<void>>();
+  /** The sockets still to ping in this round. */
+  private pingRound: ChatConnection[] = [];
 
   constructor(private readonly options: HubOptions) {
     this.nodeId = options.layer.nodeId;
@@ -56,7 +61,8 @@ export class RealtimeHub {
     layer.onResync(() => this.resync());
     await layer.start(message => this.receive(message));
     const thresholdMs = this.options.settings.inactivityThreshold * 1000;
-    this.every(this.options.pingIntervalMs, () => this.ping());
+    // Pings go out in tenths of the interval, so ten thousand sockets never block the loop at once.
+    this.every(this.options.pingIntervalMs / PING_SLICES, () => this.ping());
     this.every(Math.min(5000, thresholdMs / 4), () => this.checkSessions(thresholdMs));
     this.every(this.options.presenceIntervalMs, () => {
       layer.publish({ kind: 'node', users: this.presence.localUsers(), ttlMs: this.options.presenceIntervalMs * 3 });
@@ -190,7 +196,10 @@ export class RealtimeHub {
   }
 
   private ping(): void {
-    for (const connection of this.sockets.byId.values()) {
+    if (this.pingRound.length === 0) this.pingRound = [...this.sockets.byId.values()];
+    const slice = this.pingRound.splice(0, Math.ceil(this.sockets.byId.size / PING_SLICES));
+    for (const connection of slice) {
+      if (!connection.open) continue;
       if (!connection.alive) {
         connection.socket.terminate();
         continue;
