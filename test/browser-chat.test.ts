@@ -154,10 +154,12 @@ test('the server restarts while one side is typing: after reconnecting the misse
   await message(alice!, 'before the restart').waitFor();
   await alice!.type('#text', 'a draft', { delay: 10 });
   const aliceContext = t.context.sides[0]!.context;
-  // Alice stays cut off while the server restarts and Bob talks.
+  // Alice's browser goes offline (her page shows it at once) and stays so while the server
+  // restarts and Bob talks; Bob's page notices the server going away by itself.
   await aliceContext.setOffline(true);
-  await demo.stop();
   await alice!.waitForSelector('body[data-connection=reconnecting]');
+  await demo.stop();
+  await bob!.waitForSelector('body[data-connection=reconnecting]');
   await demo.start();
   await bob!.waitForSelector('body[data-connection=online]', { timeout: 20_000 });
   for (const text of ['missed one', 'missed two', 'missed three']) await say(bob!, text);
