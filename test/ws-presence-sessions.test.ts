@@ -9,6 +9,7 @@ import { group } from './helpers/rooms.js';
 
 const chat = useChatServer(defineChatSettings(), { pingIntervalMs: 250 });
 const strict = useChatServer(defineChatSettings({ inactivityThreshold: 1 }));
+const pinging = useChatServer(defineChatSettings({ inactivityThreshold: 1 }), { pingIntervalMs: 200 });
 
 const sessions = async (userId: string) =>
   Number((await chat.orm.em.fork().getConnection().execute('select count(*)::int as n from chat_session where user_id = ?', [userId]))[0].n);
@@ -71,6 +72,21 @@ test('a socket without heartbeats past the inactivity threshold is closed with 4
   } finally {
     clearInterval(timer);
   }
+});
+
+test('a client that never sends a frame but answers pings (as the original\'s example clients do) stays active', async t => {
+  const [alice] = await pinging.users('alice');
+  const silent = await pinging.connect(alice!);
+  const lastSeen = async () =>
+    new Date((await pinging.orm.em.fork().getConnection().execute('select last_seen from chat_session where user_id = ?', [alice!.id]))[0].last_seen).getTime();
+  let pings = 0;
+  silent.ws.on('ping', () => pings++);
+  const first = await lastSeen();
+  await new Promise(resolve => setTimeout(resolve, 2500));
+  t.true(silent.open, JSON.stringify(silent.open ? null : await silent.closed));
+  t.true((await lastSeen()) > first, 'the pongs moved lastSeen on');
+  // One ping per interval (about 12 in 2.5 s), not one per tick of the interval.
+  t.true(pings >= 1 && pings <= 20, `${pings} pings`);
 });
 
 test('expired session rows (a process that died) are swept', async t => {

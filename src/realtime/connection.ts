@@ -26,7 +26,7 @@ export type Admission = 'accept' | 'limited' | 'flood';
 export class ChatConnection implements CursorOwner {
   readonly id = randomUUID();
   readonly cursors = new Map<string, RoomCursor>();
-  /** When the client last sent a frame (ms); sessions idle past the inactivity threshold expire. */
+  /** When the client last sent a frame or answered a ping (ms); sessions idle past the inactivity threshold expire. */
   lastActivity = Date.now();
   /** Set on each pong; a socket that missed one is dead. */
   alive = true;

@@ -47,7 +47,10 @@ export class RealtimeHub {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly closing = new Set<Promise<void>>();
   /** The sockets still to ping in this round. */
+  /** The sockets of the current ping round, and how many each tick of the round pings. */
   private pingRound: ChatConnection[] = [];
+  private pingTick = 0;
+  private pingChunk = 0;
 
   constructor(private readonly options: HubOptions) {
     this.nodeId = options.layer.nodeId;
@@ -196,8 +199,13 @@ export class RealtimeHub {
   }
 
   private ping(): void {
-    if (this.pingRound.length === 0) this.pingRound = [...this.sockets.byId.values()];
-    const slice = this.pingRound.splice(0, Math.ceil(this.sockets.byId.size / PING_SLICES));
+    // A round is one interval: each socket is pinged once in it, whatever the number of sockets.
+    if (this.pingTick === 0) {
+      this.pingRound = [...this.sockets.byId.values()];
+      this.pingChunk = Math.ceil(this.pingRound.length / PING_SLICES);
+    }
+    this.pingTick = (this.pingTick + 1) % PING_SLICES;
+    const slice = this.pingRound.splice(0, this.pingChunk);
     for (const connection of slice) {
       if (!connection.open) continue;
       if (!connection.alive) {

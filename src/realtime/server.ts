@@ -105,7 +105,11 @@ export async function attachChatWebSocket(server: Server, options: ChatWebSocket
     const consumer = new Consumer({ connection, engine, settings, hub, request: upgrade });
     let opened = false;
     socket.on('error', () => {}); // a protocol error (oversized frame, bad opcode) closes the socket; nothing else to do
-    socket.on('pong', () => void (connection.alive = true));
+    // A pong is activity too: clients that answer pings (every browser does) but never send a frame stay active.
+    socket.on('pong', () => {
+      connection.alive = true;
+      hub.touch(connection);
+    });
     socket.on('message', (raw, isBinary) => receiveFrame(connection, consumer, raw, isBinary));
     socket.once('close', code => {
       connection.closed();

@@ -102,7 +102,7 @@ export async function websocketExamples(): Promise<string> {
     });
     await b.event('roomupdate.dispatch');
     await ask(a, 'every former member', '`room.modify`: delete', 'The creator deletes a group or channel.', { event_type: 'room.modify', data: { room_id: news.data.id, action: 'delete' } });
-    await ask(a, 'alice only', '`session.heartbeat`', 'Keeps the session active (send one at least every `inactivityThreshold` seconds).', { event_type: 'session.heartbeat', data: {} });
+    await ask(a, 'alice only', '`session.heartbeat`', 'Keeps the session active; so does any other frame, and the pong every client sends back to the server\'s pings.', { event_type: 'session.heartbeat', data: {} });
     // Carol and Bob share a room from here on (their one-to-one chat), so Bob hears her presence.
     const pair = await c.request('room.create', { type: 'OneToOneChat', participants: [bob!.id] }, 'setup');
     names.set(pair.data.id, 'carol-bob-room-id');
