@@ -19,6 +19,7 @@ export { chatOrmConfig } from './orm/config.js';
 export type { ChatOrmOptions } from './orm/config.js';
 export { chatEntities } from './orm/entity-list.js';
 export { databaseOptions, databaseFromEnv, isEmbedded } from './orm/database.js';
+export { EmbeddedDatabaseBusy } from './orm/data-dir-lock.js';
 export { healthRouter } from './http/health.js';
 export type { HealthReport } from './http/health.js';
 export type { DatabaseTarget } from './orm/database.js';

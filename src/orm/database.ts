@@ -5,8 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { PGliteDriver } from 'mikro-orm-pglite';
+import { ChatPGliteDriver } from './pglite-driver.js';
 import type { Options } from '@mikro-orm/core';
+import { lockDataDir } from './data-dir-lock.js';
 
 /** Which database to use. */
 export interface DatabaseTarget {
@@ -34,15 +35,32 @@ export function databaseOptions(target: DatabaseTarget): Options {
   }
   const dataDir = target.dataDir;
   return {
-    driver: PGliteDriver as unknown as Options['driver'],
+    driver: ChatPGliteDriver as unknown as Options['driver'],
     // PGlite has one database; its location is the data directory given to the factory.
     dbName: 'postgres',
-    driverOptions: { connection: { pglite: () => (dataDir ? new PGlite(ensureDirectory(dataDir)) : new PGlite()) } },
+    driverOptions: { connection: { pglite: () => (dataDir ? openDataDir(dataDir) : new PGlite()) } },
   } as Options;
 }
 
-/** A data directory on disk is created with its parents (PGlite creates only the last one); `memory://`, `idb://`… are left alone. */
-function ensureDirectory(dataDir: string): string {
-  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
-  return dataDir;
+/** PGlite on a data directory, locked against a second opener until it is closed. */
+function openDataDir(dataDir: string): PGlite {
+  if (dataDir.includes('://')) return new PGlite(dataDir);
+  mkdirSync(dataDir, { recursive: true }); // PGlite creates only the last level
+  const lock = lockDataDir(dataDir);
+  let db: PGlite;
+  try {
+    db = new PGlite(dataDir);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const close = db.close.bind(db);
+  db.close = async () => {
+    try {
+      await close();
+    } finally {
+      lock.release();
+    }
+  };
+  return db;
 }
