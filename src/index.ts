@@ -63,5 +63,5 @@ export type { RateLimit } from './realtime/rate-limit.js';
 export type { PresenceState } from './realtime/presence.js';
 export { recordRoomEvents, eventsSince } from './engine/event-log.js';
 export type { LoggedEvent } from './engine/event-log.js';
-export { toRoom, toUsers } from './engine/events.js';
+export { toAsker, toRoom, toUsers } from './engine/events.js';
 export { requiredId, optionalId, idList, objectInput, oneOf, isUuid } from './engine/input.js';

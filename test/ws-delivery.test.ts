@@ -131,3 +131,31 @@ test.serial('an event log that cannot be read for a while takes nothing down; so
   const caught = await socket.event('test.dispatch', 5000);
   t.is(caught.seq, logged!.seq);
 });
+
+test('replies (room.list, room.info, room.messages, an existing 1:1) reach the asking socket only; REST reads push nothing', async t => {
+  const [alice, bob] = await chat.users('alice', 'bob');
+  const room = await group(chat, alice!, [bob!]);
+  await send(chat, alice!, room, 'hello');
+  const [asking, other] = await Promise.all([chat.connect(alice!), chat.connect(alice!)]);
+  t.is((await asking.request('room.list', {})).eventType, 'roomlist.dispatch');
+  t.is((await asking.request('room.info', { room_id: room })).eventType, 'roominfo.dispatch');
+  t.is((await asking.request('room.messages', { room_id: room })).eventType, 'roommessages.dispatch');
+  const direct = { type: 'OneToOneChat', participants: [bob!.id] };
+  t.is((await asking.request('room.create', direct)).eventType, 'roomcreate.dispatch');
+  // Asking again gives the same chat back, as a reply: nobody else hears of it.
+  const again = await asking.request('room.create', direct);
+  t.is(again.eventType, 'roomcreate.dispatch');
+  for (const [method, path, body] of [
+    ['GET', '/rooms'],
+    ['GET', `/rooms/${room}`],
+    ['GET', `/rooms/${room}/messages`],
+    ['POST', '/rooms', direct],
+  ] as const) {
+    const response = await chat.call(alice!, method, path, body);
+    t.true(response.status < 300, `${method} ${path}: ${response.status}`);
+  }
+  // The other device heard only the first creation of the 1:1 chat (a room event for its members).
+  const heard = (await other.unread(300)).map(frame => frame.eventType);
+  t.deepEqual(heard, ['roomcreate.dispatch']);
+  t.deepEqual((await asking.unread(100)).map(frame => frame.eventType), []);
+});

@@ -3,8 +3,11 @@
  * room-membership changes their connection groups must follow.
  */
 
-/** Who receives an event: every member of a room, or some users (each on every device). */
-export type Audience = { readonly room: string } | { readonly users: readonly string[] };
+/**
+ * Who receives an event: every member of a room, or some users (each on every device). `askerOnly`
+ * makes it a reply: only the socket that asked receives it (a REST caller has it as the response).
+ */
+export type Audience = { readonly room: string } | { readonly users: readonly string[]; readonly askerOnly?: boolean };
 
 /** One event, in the original package's naming (`message.dispatch`...). */
 export interface ChatEvent {
@@ -36,6 +39,11 @@ export interface ActionResult<T = unknown> {
 /** An event for every member of a room. */
 export function toRoom(roomId: string, eventType: string, data: unknown): ChatEvent {
   return { eventType, data, audience: { room: roomId } };
+}
+
+/** A reply: for the socket that asked only (the user's other devices and REST callers get nothing). */
+export function toAsker(userId: string, eventType: string, data: unknown): ChatEvent {
+  return { eventType, data, audience: { users: [userId], askerOnly: true } };
 }
 
 /** An event for some users. */

@@ -14,7 +14,7 @@ import { memberIds } from '../permissions/membership.js';
 import type { Representation } from '../serializers/model-serializer.js';
 import { model } from '../swappable/registry.js';
 import { ActionBase, type Transaction } from './action-base.js';
-import { toRoom, toUsers, type ActionResult, type ChatEvent } from './events.js';
+import { toAsker, toRoom, toUsers, type ActionResult, type ChatEvent } from './events.js';
 import { allMessages, messagesByCursor, messagesByPage } from './history.js';
 import { idList, objectInput, oneOf, optionalId, positiveInt, requiredId } from './input.js';
 import { acknowledgeNotifications, createNotification } from './notifications.js';
@@ -345,7 +345,7 @@ export abstract class MessageActions extends ActionBase {
       } else {
         shown = { data: { room_id: room.id, messages: await this.showMessages(em, await allMessages(em, room.id), user) } };
       }
-      return { result: shown, events: [toUsers([user.id], 'roommessages.dispatch', shown)], groups: [] };
+      return { result: shown, events: [toAsker(user.id, 'roommessages.dispatch', shown)], groups: [] };
     });
   }
 

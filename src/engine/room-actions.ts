@@ -16,7 +16,7 @@ import type { RoomAdminAction } from '../permissions/permission-handler.js';
 import type { Representation } from '../serializers/model-serializer.js';
 import { PolymorphicRoomSerializer } from '../serializers/polymorphic.js';
 import { model } from '../swappable/registry.js';
-import { toRoom, toUsers, type ActionResult, type ChatEvent } from './events.js';
+import { toAsker, toRoom, toUsers, type ActionResult, type ChatEvent } from './events.js';
 import { unreadCounts } from './history.js';
 import { idList, objectInput, optionalIdList, requiredId } from './input.js';
 import { MessageActions } from './message-actions.js';
@@ -65,7 +65,7 @@ export abstract class RoomActions extends MessageActions {
         const existing = await em.findOne(model('OneToOneChat'), { pairKey } as never);
         if (existing) {
           const shown = await this.showRoom(em, existing as Room, user);
-          return { result: shown, events: [toUsers([user.id], 'roomcreate.dispatch', shown)], groups: [], created: false };
+          return { result: shown, events: [toAsker(user.id, 'roomcreate.dispatch', shown)], groups: [], created: false };
         }
       }
       const { type: _type, [membersField]: _members, extra_fields: _extra, ...fields } = input;
@@ -91,7 +91,7 @@ export abstract class RoomActions extends MessageActions {
       const unread = await unreadCounts(em, user.id, ids);
       const shown = await this.serializer('RoomListPolymorphicSerializer', em, user).serializeMany(rooms);
       for (const room of shown) room.unread_count = unread.get(room.id as string) ?? 0;
-      return { result: shown, events: [toUsers([user.id], 'roomlist.dispatch', shown)], groups: [] };
+      return { result: shown, events: [toAsker(user.id, 'roomlist.dispatch', shown)], groups: [] };
     });
   }
 
@@ -101,7 +101,7 @@ export abstract class RoomActions extends MessageActions {
     return this.reading(async em => {
       const room = await this.permissions.roomAccess(em, user, roomId);
       const shown = await this.showRoom(em, room, user);
-      return { result: shown, events: [toUsers([user.id], 'roominfo.dispatch', shown)], groups: [] };
+      return { result: shown, events: [toAsker(user.id, 'roominfo.dispatch', shown)], groups: [] };
     });
   }
 

@@ -52,7 +52,9 @@ export function chatRouter(options: ChatRouterOptions): Router {
       throw ValidationFailed.fromFields({ non_field_errors: ['Invalid data. Expected an object.'] });
     }
     const outcome = await handler({ user, body: (raw ?? {}) as Record<string, unknown>, params: ctx.params, query: ctx.query });
-    await options.publish?.(outcome);
+    // Replies (a list, a room's details) are the response itself: only the rest reaches sockets.
+    const events = outcome.events.filter(event => !('askerOnly' in event.audience && event.audience.askerOnly));
+    if (events.length > 0 || outcome.groups.length > 0) await options.publish?.({ ...outcome, events });
     ctx.status = status(outcome);
     ctx.body = outcome.result ?? {};
   };

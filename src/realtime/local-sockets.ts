@@ -65,6 +65,14 @@ export class LocalSockets {
     let answered = false;
     for (const event of events) {
       if ('users' in event.audience) {
+        if (event.audience.askerOnly) {
+          // A reply: the asking socket only (when it is on this node and still open).
+          if (asker && event.audience.users.includes(asker.user.id)) {
+            asker.sendEvent(event, id);
+            answered = true;
+          }
+          continue;
+        }
         for (const userId of event.audience.users) {
           for (const socket of this.byUser.get(userId) ?? []) {
             socket.sendEvent(event, socket === asker ? id : undefined);

@@ -65,7 +65,7 @@ export function paginationSuite(api: Api): void {
     const past = await engine.roomMessages(alice!, { room_id: room, paginate: { page: 99, size: 2 } });
     t.like(past.result, { page: 3, has_next: false, has_previous: true, prev_page_number: 2 });
     t.deepEqual((past.result.data as any).messages.map((m: any) => m.id), [sent[0]]);
-    t.deepEqual(past.events.map(e => [e.eventType, e.audience]), [['roommessages.dispatch', { users: [alice!.id] }]]);
+    t.deepEqual(past.events.map(e => [e.eventType, e.audience]), [['roommessages.dispatch', { users: [alice!.id], askerOnly: true }]]);
     const all = await engine.roomMessages(alice!, { room_id: room });
     t.is((all.result.data as any).messages.length, 5);
     await t.throwsAsync(engine.roomMessages(alice!, { room_id: room, paginate: { page: 1 } }), { message: 'page and size required' });
