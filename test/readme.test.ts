@@ -42,7 +42,7 @@ function blocks(markdown: string): Block[] {
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const BLOCKS = blocks(README);
-const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
 const where = (block: Block) => `README.md:${block.line} (${block.lang || 'text'})`;
 
 function kind(block: Block): string {
@@ -111,7 +111,19 @@ test('the shell blocks only run scripts and commands that exist', t => {
   t.true(commands.length >= 6);
   for (const { block, command } of commands) {
     const words = command.split(/\s+/);
-    if (words[0] === 'npm' && ['install', 'ci'].includes(words[1]!)) continue;
+    if (words[0] === 'npm' && words[1] === 'install') {
+      // Packages a user installs beside ours: ones we depend on, at the version we pin.
+      const versions: Record<string, string> = { ...PACKAGE.dependencies, ...PACKAGE.devDependencies };
+      for (const spec of words.slice(2).filter(word => !word.startsWith('-'))) {
+        const at = spec.lastIndexOf('@');
+        const [name, version] = at > 0 ? [spec.slice(0, at), spec.slice(at + 1)] : [spec, undefined];
+        if (name === PACKAGE.name) continue;
+        t.truthy(versions[name], `${where(block)}: ${name} is not a package we depend on`);
+        if (version) t.is(version, versions[name], `${where(block)}: ${name}@${version}, but package.json pins ${versions[name]}`);
+      }
+      continue;
+    }
+    if (words[0] === 'npm' && words[1] === 'ci') continue;
     if (words[0] === 'npm' && ['start', 'test'].includes(words[1]!)) {
       t.truthy(PACKAGE.scripts[words[1]!], `${where(block)}: ${command}`);
     } else if (words[0] === 'npm' && words[1] === 'run') {
