@@ -116,6 +116,16 @@ test('a config that is not the package helper is a configuration error', async t
   });
 });
 
+test('a config with a syntax error is a configuration error naming the file, line and column', async t => {
+  await inCopy('custom-message', async project => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(project.dir, 'broken.config.ts'), "import { chatOrmConfig } from 'realtime-chat-messaging';\nexport default chatOrmConfig({ models: { );\n");
+    const result = await project.chatMigrate('check', '--config', 'broken.config.ts', '--no-cache');
+    t.is(result.code, 3);
+    t.regex(result.stderr, /Cannot load .*broken\.config\.ts: .*broken\.config\.ts\(2,\d+\): error TS\d+/);
+  });
+});
+
 test('graph prints the run order as text and as Graphviz DOT', async t => {
   await inCopy('custom-message', async project => {
     await project.chatMigrate('fix');

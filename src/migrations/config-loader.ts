@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import { MessageChannel } from 'node:worker_threads';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { CHAT_PROJECT, READ_ONLY_ENV } from '../orm/config.js';
@@ -76,6 +77,16 @@ async function flushTracker(): Promise<string[]> {
 }
 
 /**
+ * What went wrong, as text: an error's message, or what the value says of itself (TypeScript's
+ * diagnostics reach us from the loader thread as an object without a message).
+ */
+function describeError(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  if (typeof error === 'string') return error;
+  return inspect(error).trim();
+}
+
+/**
  * Imports the config and returns its options. `readOnly` keeps the package's helper from
  * importing migration modules; `fresh` evaluates the config module again (a second import
  * in one process would otherwise return the first result).
@@ -91,7 +102,7 @@ export async function importConfig(configFile: string, { readOnly, fresh = false
     return (await exported) as Options;
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw CliError.config(`Cannot load ${configFile}: ${(error as Error).message}`);
+    throw CliError.config(`Cannot load ${configFile}: ${describeError(error)}`);
   } finally {
     if (readOnly) delete process.env[READ_ONLY_ENV];
   }
