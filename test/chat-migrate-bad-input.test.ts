@@ -126,6 +126,40 @@ test('a config with a syntax error is a configuration error naming the file, lin
   });
 });
 
+test('plan and migrate on an in-memory database say that nothing they do outlives the command', async t => {
+  await inCopy('custom-message', async project => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      join(project.dir, 'memory.config.ts'),
+      [
+        "import { chatOrmConfig } from 'realtime-chat-messaging';",
+        "import { CustomMessage } from './models.js';",
+        "import { settings } from './settings.js';",
+        "export default chatOrmConfig(settings, { database: {}, apps: { myapp: { migrations: 'migrations', entities: [CustomMessage] } } });",
+        '',
+      ].join('\n'),
+    );
+    t.is((await project.chatMigrate('fix')).code, 0);
+    const migrate = await project.chatMigrate('migrate', '--config', 'memory.config.ts');
+    t.is(migrate.code, 0, migrate.stderr);
+    t.regex(migrate.stdout, /migrations applied\./);
+    t.regex(migrate.stderr, /in-memory PGlite .* gone when this command ends/);
+    const plan = await project.chatMigrate('plan', '--config', 'memory.config.ts');
+    t.regex(plan.stderr, /in-memory PGlite/);
+    t.notRegex(plan.stdout, /\[X\]/);
+    // The project's own config (a data directory or DATABASE_URL) gets no such note.
+    t.notRegex((await project.chatMigrate('plan')).stderr, /in-memory/);
+  });
+});
+
+test('plan on a graph with problems refuses without claiming to apply anything', async t => {
+  await inCopy('custom-message', async project => {
+    const plan = await project.chatMigrate('plan');
+    t.is(plan.code, 1);
+    t.regex(plan.stdout, /Refusing: the migration graph has 1 problem; nothing was listed\./);
+  });
+});
+
 test('graph prints the run order as text and as Graphviz DOT', async t => {
   await inCopy('custom-message', async project => {
     await project.chatMigrate('fix');

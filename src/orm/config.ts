@@ -58,7 +58,10 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
   }
   activateProject({ settings, apps: registry, baseDir, graph: loaded?.graph, problems: loaded?.problems ?? [] });
   const first = registry.apps[0];
-  const connection = rest.driver ? {} : databaseOptions(database ?? databaseFromEnv());
+  const target = database ?? databaseFromEnv();
+  const connection = rest.driver ? {} : databaseOptions(target);
+  // An in-memory PGlite lives as long as the process: tools that write to it say so.
+  const inMemory = !rest.driver && !target.url && !target.dataDir;
   const config = defineConfig({
     forceUtcTimezone: true,
     ...connection,
@@ -76,6 +79,6 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
       ...migrations,
     },
   }) as Options;
-  Object.defineProperty(config, CHAT_PROJECT, { value: { settings, apps: registry, baseDir }, enumerable: false });
+  Object.defineProperty(config, CHAT_PROJECT, { value: { settings, apps: registry, baseDir, inMemory }, enumerable: false });
   return config;
 }

@@ -79,10 +79,10 @@ export async function graph(configFile: string, args: Args, io: Output): Promise
 }
 
 /** Refuses database commands on a graph with problems. */
-export async function runnableProject(configFile: string, args: Args, io: Output): Promise<ProjectGraph | undefined> {
+export async function runnableProject(configFile: string, args: Args, io: Output, what: 'applied' | 'listed'): Promise<ProjectGraph | undefined> {
   const project = await readProjectGraph(configFile, args.cache);
   if (project.problems.length === 0) return project;
-  io.out(`Refusing: the migration graph has ${project.problems.length} problem${project.problems.length > 1 ? 's' : ''}; nothing was applied.`);
+  io.out(`Refusing: the migration graph has ${project.problems.length} problem${project.problems.length > 1 ? 's' : ''}; nothing was ${what}.`);
   for (const line of describeProblems(project)) io.out(line.startsWith('    ') ? line : `  ${line}`);
   return undefined;
 }

@@ -6,9 +6,16 @@ import type { Args } from './args.js';
 import { runnableProject } from './commands.js';
 import type { Output } from './output.js';
 
-async function openOrm(configFile: string): Promise<MikroORM> {
+async function openOrm(configFile: string, io: Output): Promise<MikroORM> {
   const { importConfig } = await import('../config-loader.js');
   const options = await importConfig(configFile, { readOnly: false, fresh: true });
+  const { CHAT_PROJECT } = await import('../../orm/config.js');
+  if ((options as unknown as Record<symbol, { inMemory?: boolean } | undefined>)[CHAT_PROJECT]?.inMemory) {
+    io.err(
+      'Note: the database is an in-memory PGlite (no DATABASE_URL, no database.dataDir in chatOrmConfig): ' +
+        'it starts empty and is gone when this command ends.',
+    );
+  }
   const { MikroORM } = await import('@mikro-orm/core');
   try {
     return await MikroORM.init({ ...options, migrations: { ...options.migrations, silent: true } });
@@ -35,9 +42,9 @@ async function appliedNames(orm: MikroORM): Promise<Set<string>> {
 
 /** `plan`: every migration in run order, applied ones marked. */
 export async function plan(configFile: string, args: Args, io: Output): Promise<number> {
-  const project = await runnableProject(configFile, args, io);
+  const project = await runnableProject(configFile, args, io, 'listed');
   if (!project) return EXIT.problems;
-  const orm = await openOrm(configFile);
+  const orm = await openOrm(configFile, io);
   try {
     const applied = await appliedNames(orm);
     for (const key of project.graph.topologicalOrder()) io.out(`[${applied.has(key) ? 'X' : ' '}] ${key}`);
@@ -56,9 +63,9 @@ export async function plan(configFile: string, args: Args, io: Output): Promise<
 
 /** `migrate`: applies the pending migrations in dependency order, or refuses and changes nothing. */
 export async function migrate(configFile: string, args: Args, io: Output): Promise<number> {
-  const project = await runnableProject(configFile, args, io);
+  const project = await runnableProject(configFile, args, io, 'applied');
   if (!project) return EXIT.problems;
-  const orm = await openOrm(configFile);
+  const orm = await openOrm(configFile, io);
   try {
     const applied = await appliedNames(orm);
     const broken = inconsistencies(project.graph, applied);
