@@ -76,7 +76,9 @@ export async function importMigrationModules(registry: AppRegistry, baseDir: str
   const folders: [string, string][] = [[PACKAGE_APP, PACKAGE_MIGRATIONS_DIR], ...registry.apps.map(app => [app.label, runtimeDir(app, baseDir)] as [string, string])];
   const modules: MigrationModule[] = [];
   for (const [app, dir] of folders) {
-    for (const file of migrationFiles(dir, typescript)) {
+    const files = migrationFiles(dir, typescript);
+    if (files.length === 0 && !typescript) refuseUncompiled(app, dir);
+    for (const file of files) {
       const exported = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
       const migration = Object.values(exported).find(
         (value): value is ChatMigrationClass => typeof value === 'function' && typeof (value as { app?: unknown }).app === 'string',
@@ -88,6 +90,20 @@ export async function importMigrationModules(registry: AppRegistry, baseDir: str
     }
   }
   return modules;
+}
+
+/**
+ * A compiled process (no TypeScript loader) that finds only `.ts` migrations would run as if the
+ * app had none: say what to do instead.
+ */
+function refuseUncompiled(app: string, dir: string): void {
+  const sources = migrationFiles(dir, true).filter(file => /\.(ts|mts)$/.test(file));
+  if (sources.length === 0) return;
+  throw new ChatError(
+    'migration_error',
+    `app '${app}': ${dir} holds ${sources.length} TypeScript migration${sources.length > 1 ? 's' : ''} and no compiled one, and this process runs ` +
+      `without a TypeScript loader: compile them, and give the app both folders, e.g. { migrations: { path: 'dist/migrations', pathTs: 'migrations' } }`,
+  );
 }
 
 /** The declaration of an imported module, read from its class's statics. */
