@@ -64,6 +64,8 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
   const inMemory = !rest.driver && !target.url && !target.dataDir;
   const config = defineConfig({
     forceUtcTimezone: true,
+    // Log lines without colour codes when they go to a file or a pipe.
+    colors: process.stdout.isTTY === true,
     ...connection,
     ...rest,
     entities: chatEntities(settings, [...new Set([...(entities as Function[]), ...registry.apps.flatMap(app => app.entities)])]),
