@@ -26,12 +26,21 @@ export class SessionStore {
     this.touched.add(sessionId);
   }
 
-  /** Writes the `lastSeen` of every session touched since the last flush, in one statement. */
+  /**
+   * Writes the `lastSeen` of every session touched since the last flush, in one statement whose
+   * ids travel as one array parameter (ten thousand pongs are one value, not ten thousand).
+   */
   async flush(): Promise<void> {
     if (this.touched.size === 0) return;
     const ids = [...this.touched];
     this.touched = new Set();
-    await this.orm.em.fork().nativeUpdate(model('Session'), { id: { $in: ids } } as never, { lastSeen: new Date() } as never);
+    const meta = this.orm.getMetadata().get(model('Session').name);
+    const column = (name: string) => `"${meta.properties[name as keyof typeof meta.properties]!.fieldNames[0]}"`;
+    const table = meta.schema ? `"${meta.schema}"."${meta.tableName}"` : `"${meta.tableName}"`;
+    await this.orm.em
+      .fork()
+      .getConnection()
+      .execute(`update ${table} set ${column('lastSeen')} = ? where ${column('id')} = any(?::bigint[])`, [new Date(), `{${ids.join(',')}}`]);
   }
 
   async close(sessionId: number): Promise<void> {
