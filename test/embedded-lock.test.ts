@@ -58,7 +58,7 @@ test('another process holding the database is named; once it is killed, its lock
   try {
     const error = await t.throwsAsync(open(dataDir));
     t.true(error instanceof EmbeddedDatabaseBusy || error?.message.includes('in use by another process'), String(error));
-    t.true(error!.message.includes(`another process (pid ${child.pid})`), error!.message);
+    t.true(error!.message.includes(`another process (pid ${child.pid}; lock file ${dataDir}.lock)`), error!.message);
     t.true(error!.message.includes('DATABASE_URL'), 'it says how to share a database');
   } finally {
     const exited = new Promise(done => child.once('exit', done));

@@ -13,9 +13,10 @@ export class EmbeddedDatabaseBusy extends Error {
   constructor(
     readonly dataDir: string,
     readonly pid: number,
+    readonly lockFile: string,
   ) {
     super(
-      `The embedded database at ${dataDir} is in use by ${pid === process.pid ? 'this process already' : `another process (pid ${pid})`}. ` +
+      `The embedded database at ${dataDir} is in use by ${pid === process.pid ? 'this process already' : `another process (pid ${pid}; lock file ${lockFile})`}. ` +
         'PGlite serves one process at a time: stop the other one first, or use a PostgreSQL server (DATABASE_URL) to share a database.',
     );
     this.name = 'EmbeddedDatabaseBusy';
@@ -51,7 +52,7 @@ function ownerOf(lockPath: string): number | undefined {
 /** Takes the lock of a data directory, or throws `EmbeddedDatabaseBusy`. */
 export function lockDataDir(dataDir: string): DataDirLock {
   const lockPath = `${resolve(dataDir)}.lock`;
-  if (held.has(lockPath)) throw new EmbeddedDatabaseBusy(dataDir, process.pid);
+  if (held.has(lockPath)) throw new EmbeddedDatabaseBusy(dataDir, process.pid, lockPath);
   for (let attempt = 0; ; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx');
@@ -61,8 +62,8 @@ export function lockDataDir(dataDir: string): DataDirLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = ownerOf(lockPath);
-      if (owner !== undefined && owner !== process.pid && alive(owner)) throw new EmbeddedDatabaseBusy(dataDir, owner);
-      if (attempt > 0) throw new EmbeddedDatabaseBusy(dataDir, owner ?? 0);
+      if (owner !== undefined && owner !== process.pid && alive(owner)) throw new EmbeddedDatabaseBusy(dataDir, owner, lockPath);
+      if (attempt > 0) throw new EmbeddedDatabaseBusy(dataDir, owner ?? 0, lockPath);
       // Left by a process that is gone (or by this one, before a crash it survived): take it over.
       unlinkSync(lockPath);
     }
