@@ -105,7 +105,7 @@ export abstract class MessageActions extends ActionBase {
         const parent = parentId ? await this.referencedMessage(em, user, parentId, 'parent_message_id') : undefined;
         const original = forwardedId ? await this.referencedMessage(em, user, forwardedId, 'forwarded_from_id') : undefined;
         const content = media && media.length > 0 ? 'Media Files' : (input.content ?? original?.content);
-        const sender = this.actorIn(em, user);
+        const sender = em.getReference(model('User'), user.id);
         const message = (await this.serializer('MessageSerializer', em, user).create(
           { ...custom, room_id: roomId, sender_id: user.id, content },
           { ...(clientId ? { id: clientId } : {}), parentMessage: parent ?? null, forwardedFrom: original ?? null, isForwarded: !!original },
