@@ -226,10 +226,13 @@ export class RealtimeHub {
     for (const connection of this.sockets.byId.values()) {
       if (now - connection.lastActivity > thresholdMs) connection.drop(WS_CODES.sessionExpired, 'Session expired: no heartbeat');
     }
+    // Expired rows are swept even when writing the heartbeats failed.
+    const report = (error: unknown) => console.error('realtime-chat-messaging: session upkeep failed:', error);
     this.sessions
       .flush()
+      .catch(report)
       .then(() => this.sessions.expire(thresholdMs / 1000))
-      .catch(error => console.error('realtime-chat-messaging: session upkeep failed:', error));
+      .catch(report);
   }
 
   private every(ms: number, task: () => void): void {

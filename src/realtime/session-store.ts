@@ -8,6 +8,9 @@ import type { AbstractSession } from '../entities/session.js';
 import type { AbstractUser } from '../entities/user.js';
 import { model } from '../swappable/registry.js';
 
+/** Sessions written per statement by `flush`. */
+const FLUSH_CHUNK = 1000;
+
 export class SessionStore {
   private touched = new Set<number>();
 
@@ -27,20 +30,18 @@ export class SessionStore {
   }
 
   /**
-   * Writes the `lastSeen` of every session touched since the last flush, in one statement whose
-   * ids travel as one array parameter (ten thousand pongs are one value, not ten thousand).
+   * Writes the `lastSeen` of every session touched since the last flush, a thousand sessions per
+   * statement (ten thousand pongs stay well under PostgreSQL's parameter limit).
    */
   async flush(): Promise<void> {
     if (this.touched.size === 0) return;
     const ids = [...this.touched];
     this.touched = new Set();
-    const meta = this.orm.getMetadata().get(model('Session').name);
-    const column = (name: string) => `"${meta.properties[name as keyof typeof meta.properties]!.fieldNames[0]}"`;
-    const table = meta.schema ? `"${meta.schema}"."${meta.tableName}"` : `"${meta.tableName}"`;
-    await this.orm.em
-      .fork()
-      .getConnection()
-      .execute(`update ${table} set ${column('lastSeen')} = ? where ${column('id')} = any(?::bigint[])`, [new Date(), `{${ids.join(',')}}`]);
+    const em = this.orm.em.fork();
+    const now = new Date();
+    for (let at = 0; at < ids.length; at += FLUSH_CHUNK) {
+      await em.nativeUpdate(model('Session'), { id: { $in: ids.slice(at, at + FLUSH_CHUNK) } } as never, { lastSeen: now } as never);
+    }
   }
 
   async close(sessionId: number): Promise<void> {
