@@ -47,10 +47,11 @@ export class RealtimeHub {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly closing = new Set<Promise<void>>();
   /** The sockets still to ping in this round. */
-  /** The sockets of the current ping round, and how many each tick of the round pings. */
-  private pingRound: ChatConnection[] = [];
+  /** Each socket has a fixed tick of the ping interval (its slot), so it is pinged every interval exactly. */
+  private readonly pingSlots: Set<ChatConnection>[] = Array.from({ length: PING_SLICES }, () => new Set());
+  private readonly slotOf = new WeakMap<ChatConnection, number>();
+  private nextSlot = 0;
   private pingTick = 0;
-  private pingChunk = 0;
 
   constructor(private readonly options: HubOptions) {
     this.nodeId = options.layer.nodeId;
@@ -103,6 +104,9 @@ export class RealtimeHub {
     const { orm, settings, engine } = this.options;
     const user = connection.user;
     const first = this.sockets.add(connection);
+    const slot = this.nextSlot++ % PING_SLICES;
+    this.slotOf.set(connection, slot);
+    this.pingSlots[slot]!.add(connection);
     const [rooms, sessionId, notifications] = await Promise.all([
       roomIdsOf(orm.em.fork(), user.id),
       this.sessions.open(user, `${this.nodeId}:${connection.id}`),
@@ -130,6 +134,7 @@ export class RealtimeHub {
     const rooms = [...connection.cursors.keys()];
     connection.closed();
     const last = this.sockets.remove(connection);
+    this.pingSlots[this.slotOf.get(connection) ?? 0]!.delete(connection);
     try {
       if (connection.sessionId !== undefined) await this.sessions.close(connection.sessionId);
     } finally {
@@ -199,14 +204,9 @@ export class RealtimeHub {
   }
 
   private ping(): void {
-    // A round is one interval: each socket is pinged once in it, whatever the number of sockets.
-    if (this.pingTick === 0) {
-      this.pingRound = [...this.sockets.byId.values()];
-      this.pingChunk = Math.ceil(this.pingRound.length / PING_SLICES);
-    }
+    const slot = this.pingSlots[this.pingTick]!;
     this.pingTick = (this.pingTick + 1) % PING_SLICES;
-    const slice = this.pingRound.splice(0, this.pingChunk);
-    for (const connection of slice) {
+    for (const connection of slot) {
       if (!connection.open) continue;
       if (!connection.alive) {
         connection.socket.terminate();
