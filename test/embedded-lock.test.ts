@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { chatOrmConfig, defineChatSettings, EmbeddedDatabaseBusy } from '../src/index.js';
@@ -86,3 +86,57 @@ test('a process that exits without closing the database still removes its lock',
   const orm = await open(dataDir);
   await orm.close(true);
 });
+
+/** Starts `count` processes at once that each try to take the lock; returns what each got. */
+async function race(dataDir: string, count: number): Promise<string[]> {
+  const script = `
+    const { lockDataDir } = await import('./dist/src/orm/data-dir-lock.js');
+    try {
+      lockDataDir(${JSON.stringify(dataDir)});
+      console.log('GOT');
+      setTimeout(() => process.exit(0), 1500);
+    } catch (error) {
+      console.log(error.code === 'embedded_database_busy' ? 'BUSY' : String(error));
+    }
+  `;
+  return Promise.all(
+    Array.from({ length: count }, () => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout!.on('data', chunk => (out += chunk));
+      return new Promise<string>(done => child.once('exit', () => done(out.trim())));
+    }),
+  );
+}
+
+test('processes starting together on one directory: exactly one gets it, fresh or over a stale lock', async t => {
+  const dataDir = freshDir();
+  mkdirSync(dataDir, { recursive: true });
+  const fresh = await race(dataDir, 6);
+  t.is(fresh.filter(r => r === 'GOT').length, 1, fresh.join(' '));
+  t.is(fresh.filter(r => r === 'BUSY').length, 5, fresh.join(' '));
+  // The winner exited through process.exit, which removes its lock; now a stale one, of a pid that is gone.
+  writeFileSync(`${dataDir}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, started: 1 }));
+  const stale = await race(dataDir, 6);
+  t.is(stale.filter(r => r === 'GOT').length, 1, stale.join(' '));
+});
+
+test('the lock names its owner; a lock of this pid from an earlier start (a restarted container) or an unreadable one is taken over', async t => {
+  const dataDir = freshDir();
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(`${dataDir}.lock`, JSON.stringify({ pid: process.pid, started: 1 }));
+  const first = await open(dataDir);
+  const owner = JSON.parse(readFileSync(`${dataDir}.lock`, 'utf8'));
+  t.is(owner.pid, process.pid);
+  t.true(owner.started > 1 && owner.started <= Date.now());
+  await first.close(true);
+  writeFileSync(`${dataDir}.lock`, 'not a pid');
+  const second = await open(dataDir);
+  await second.close(true);
+  t.false(existsSync(`${dataDir}.lock`));
+  // A lock held by a live process (the test runner's parent) is respected.
+  writeFileSync(`${dataDir}.lock`, JSON.stringify({ pid: process.ppid }));
+  const error = await t.throwsAsync(open(dataDir));
+  t.true(error!.message.includes(`pid ${process.ppid}`), error!.message);
+});
+

@@ -54,6 +54,8 @@ function openDataDir(dataDir: string): PGlite {
     lock.release();
     throw error;
   }
+  // PGlite reports a failed start through waitReady: the lock goes with it.
+  db.waitReady.catch(() => lock.release());
   const close = db.close.bind(db);
   db.close = async () => {
     try {
