@@ -76,8 +76,8 @@ export async function importMigrationModules(registry: AppRegistry, baseDir: str
   const folders: [string, string][] = [[PACKAGE_APP, PACKAGE_MIGRATIONS_DIR], ...registry.apps.map(app => [app.label, runtimeDir(app, baseDir)] as [string, string])];
   const modules: MigrationModule[] = [];
   for (const [app, dir] of folders) {
-    const files = migrationFiles(dir, typescript);
-    if (files.length === 0 && !typescript) refuseUncompiled(app, dir);
+    let files = migrationFiles(dir, typescript);
+    if (files.length === 0 && !typescript) files = await typescriptOnly(app, dir);
     for (const file of files) {
       const exported = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
       const migration = Object.values(exported).find(
@@ -93,16 +93,24 @@ export async function importMigrationModules(registry: AppRegistry, baseDir: str
 }
 
 /**
- * A compiled process (no TypeScript loader) that finds only `.ts` migrations would run as if the
- * app had none: say what to do instead.
+ * A folder with TypeScript migrations only, in a process without a known TypeScript loader: if
+ * this runtime imports TypeScript anyway (Bun, Vitest, Node's type stripping...), they are the
+ * app's migrations; if it cannot, the app is refused with what to configure, rather than run as
+ * if it had none.
  */
-function refuseUncompiled(app: string, dir: string): void {
+async function typescriptOnly(app: string, dir: string): Promise<string[]> {
   const sources = migrationFiles(dir, true).filter(file => /\.(ts|mts)$/.test(file));
-  if (sources.length === 0) return;
+  if (sources.length === 0) return [];
+  try {
+    await import(pathToFileURL(sources[0]!).href);
+    return sources;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+  }
   throw new ChatError(
     'migration_error',
-    `app '${app}': ${dir} holds ${sources.length} TypeScript migration${sources.length > 1 ? 's' : ''} and no compiled one, and this process runs ` +
-      `without a TypeScript loader: compile them, and give the app both folders, e.g. { migrations: { path: 'dist/migrations', pathTs: 'migrations' } }`,
+    `app '${app}': ${dir} holds ${sources.length} TypeScript migration${sources.length > 1 ? 's' : ''} and no compiled one, and this process cannot ` +
+      `import TypeScript: compile them, and give the app both folders, e.g. { migrations: { path: 'dist/migrations', pathTs: 'migrations' } }`,
   );
 }
 
