@@ -140,3 +140,17 @@ test('the lock names its owner; a lock of this pid from an earlier start (a rest
   t.true(error!.message.includes(`pid ${process.ppid}`), error!.message);
 });
 
+
+test('a file:// data directory is locked like a plain path', async t => {
+  const dataDir = freshDir();
+  const first = await open(`file://${dataDir}`);
+  try {
+    await first.em.getConnection().execute('create table kept (note text)');
+    await t.throwsAsync(open(dataDir), { message: /in use by this process already/ });
+  } finally {
+    await first.close(true);
+  }
+  const again = await open(dataDir);
+  t.deepEqual(await again.em.getConnection().execute('select count(*)::int as n from kept'), [{ n: 0 }]);
+  await again.close(true);
+});

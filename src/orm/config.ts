@@ -61,7 +61,7 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
   const target = database ?? databaseFromEnv();
   const connection = rest.driver ? {} : databaseOptions(target);
   // An in-memory PGlite lives as long as the process: tools that write to it say so.
-  const inMemory = !rest.driver && !target.url && !target.dataDir;
+  const inMemory = !rest.driver && !target.url && (!target.dataDir || target.dataDir.startsWith('memory://'));
   const config = defineConfig({
     forceUtcTimezone: true,
     // Log lines without colour codes when they go to a file or a pipe.

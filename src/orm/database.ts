@@ -44,9 +44,11 @@ export function databaseOptions(target: DatabaseTarget): Options {
 
 /** PGlite on a data directory, locked against a second opener until it is closed. */
 function openDataDir(dataDir: string): PGlite {
-  if (dataDir.includes('://')) return new PGlite(dataDir);
-  mkdirSync(dataDir, { recursive: true }); // PGlite creates only the last level
-  const lock = lockDataDir(dataDir);
+  // `file://` names a directory too; `memory://`, `idb://`… are not on this disk.
+  const directory = dataDir.startsWith('file://') ? dataDir.slice('file://'.length) : dataDir;
+  if (directory.includes('://')) return new PGlite(dataDir);
+  mkdirSync(directory, { recursive: true }); // PGlite creates only the last level
+  const lock = lockDataDir(directory);
   let db: PGlite;
   try {
     db = new PGlite(dataDir);
