@@ -72,13 +72,20 @@ export async function attachChatWebSocket(server: Server, options: ChatWebSocket
   const handlers = resolveEventMap(settings.eventMapper, Consumer);
   const exceptions = new Exceptions();
   const engine = options.engine ?? createChatEngine({ orm, settings, notifier: options.notifier });
+  const pingIntervalMs = options.pingIntervalMs ?? 25_000;
+  if (pingIntervalMs >= settings.inactivityThreshold * 1000) {
+    console.warn(
+      `realtime-chat-messaging: pingIntervalMs (${pingIntervalMs}) is not below inactivityThreshold (${settings.inactivityThreshold} s): ` +
+        'clients that only answer pings (no session.heartbeat) will be closed with 4008.',
+    );
+  }
   const hub = new RealtimeHub({
     orm,
     settings,
     engine,
     handlers,
     layer: options.layer ?? new MemoryChannelLayer(),
-    pingIntervalMs: options.pingIntervalMs ?? 25_000,
+    pingIntervalMs,
     presenceIntervalMs: options.presenceIntervalMs ?? 10_000,
     resyncIntervalMs: options.resyncIntervalMs ?? 30_000,
   });
