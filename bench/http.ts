@@ -6,10 +6,9 @@
  * Usage: npm run bench:http [-- --seconds 5 --connections 16]   (DATABASE_URL, default the local test server)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Agent, request } from 'node:http';
-import pg from 'pg';
+import { withDatabase } from './scratch-database.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const option = (name: string, fallback: number) => {
@@ -18,28 +17,12 @@ const option = (name: string, fallback: number) => {
 };
 const SECONDS = option('seconds', 5);
 const CONNECTIONS = option('connections', 16);
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Result {
   rps: number;
   p50: number;
   p99: number;
   errors: number;
-}
-
-async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `rcm_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  try {
-    const url = new URL(SERVER_URL);
-    url.pathname = `/${name}`;
-    return await work(url.toString());
-  } finally {
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  }
 }
 
 async function startServer(kind: string, url: string): Promise<{ child: ChildProcess; port: number; token: string; room: string }> {

@@ -7,10 +7,9 @@
  * Usage: npm run bench:ws [-- --idle 10000 --samples 200 --seconds 5]   (DATABASE_URL, default the local test server)
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import WebSocket from 'ws';
+import { withDatabase } from './scratch-database.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const option = (name: string, fallback: number) => {
@@ -22,7 +21,6 @@ const SAMPLES = option('samples', 200);
 const SECONDS = option('seconds', 5);
 const SENDERS = 10;
 const WINDOW = 4;
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Ready {
   port: number;
@@ -39,21 +37,6 @@ interface Figures {
   p99: number;
   messagesPerSecond: number;
   deliveriesPerSecond: number;
-}
-
-async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `rcm_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  try {
-    const url = new URL(SERVER_URL);
-    url.pathname = `/${name}`;
-    return await work(url.toString());
-  } finally {
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  }
 }
 
 function ask<T>(child: ChildProcess, message: string | undefined, key?: string): Promise<T> {
