@@ -11,7 +11,6 @@ import {
   attachChatWebSocket,
   chatApi,
   chatOrmConfig,
-  model,
   tokenAuthentication,
   type AbstractUser,
   type ActionResult,
@@ -19,9 +18,8 @@ import {
   type ChatWebSocket,
   type ChatWebSocketOptions,
 } from '../../src/index.js';
-import type { Api, ApiResponse } from './api.js';
+import { callApi, createUsers, type Api } from './api.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { uniqueName } from './factories.js';
 import { TestSocket } from './ws-client.js';
 
 /** The secret of test tokens: the same on every node, so a token works on all of them. */
@@ -87,19 +85,8 @@ export async function startChatServer(
       if (options.first !== false && settings.enableNotification) await socket.event('chat.notifications');
       return socket;
     },
-    async users(...prefixes) {
-      const em = orm.em.fork();
-      const users = prefixes.map(prefix => em.create(model('User'), { username: uniqueName(prefix) } as never) as AbstractUser);
-      await em.flush();
-      return users;
-    },
-    async call(user, method, path, body) {
-      const headers: Record<string, string> = user ? { authorization: `Bearer ${tokens.issue(user.id)}` } : {};
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined } as ApiResponse;
-    },
+    users: (...prefixes) => createUsers(orm, prefixes),
+    call: (user, method, path, body, options) => callApi(url, tokens.issue, user, method, path, body, options),
     async stop() {
       await Promise.all(sockets.map(socket => socket.close().catch(() => {})));
       await realtime.close();
