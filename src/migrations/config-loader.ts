@@ -10,9 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { MessageChannel } from 'node:worker_threads';
 import { MikroORM, type Options } from '@mikro-orm/core';
-import { CHAT_PROJECT, READ_ONLY_ENV } from '../orm/config.js';
-import type { ChatSettings } from '../settings/types.js';
-import type { AppRegistry } from './apps.js';
+import { chatProjectOf, READ_ONLY_ENV } from '../orm/config.js';
 import { CliError } from './cli-error.js';
 import { ownedSchema, packageSchemaFacts } from './package-schema.js';
 import type { ProjectFacts } from './project.js';
@@ -111,7 +109,7 @@ export async function importConfig(configFile: string, { readOnly, fresh = false
 /** Imports the config without its migrations, reads the project it describes, and computes the base migrations' facts. */
 export async function loadConfig(configFile: string): Promise<LoadedConfig> {
   const options = await importConfig(configFile, { readOnly: true });
-  const project = (options as unknown as Record<symbol, unknown> | undefined)?.[CHAT_PROJECT] as { settings: ChatSettings; apps: AppRegistry; baseDir: string } | undefined;
+  const project = chatProjectOf(options);
   if (!project) {
     throw CliError.config(`${configFile} does not export options built by chatOrmConfig(): export default chatOrmConfig(settings, { apps: { ... } })`);
   }

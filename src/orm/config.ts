@@ -32,6 +32,20 @@ export type ChatOrmOptions = Options & {
 /** The key under which the options carry what the migration tool needs (not enumerable). */
 export const CHAT_PROJECT = Symbol.for('realtime-chat-messaging.project');
 
+/** What `chatOrmConfig` options carry for the migration tool. */
+export interface ChatProject {
+  readonly settings: ChatSettings;
+  readonly apps: AppRegistry;
+  readonly baseDir: string;
+  /** The database is an in-memory PGlite: nothing written to it outlives the process. */
+  readonly inMemory: boolean;
+}
+
+/** The project of options built by `chatOrmConfig`, or undefined for any other options. */
+export function chatProjectOf(options: unknown): ChatProject | undefined {
+  return (options as Record<symbol, ChatProject | undefined> | undefined)?.[CHAT_PROJECT];
+}
+
 /** Set by the migration tool while it reads a config: migration modules are then not imported. */
 export const READ_ONLY_ENV = 'CHAT_MIGRATE_READ_ONLY';
 
@@ -81,6 +95,7 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
       ...migrations,
     },
   }) as Options;
-  Object.defineProperty(config, CHAT_PROJECT, { value: { settings, apps: registry, baseDir, inMemory }, enumerable: false });
+  const project: ChatProject = { settings, apps: registry, baseDir, inMemory };
+  Object.defineProperty(config, CHAT_PROJECT, { value: project, enumerable: false });
   return config;
 }

@@ -9,8 +9,8 @@ import type { Output } from './output.js';
 async function openOrm(configFile: string, io: Output): Promise<MikroORM> {
   const { importConfig } = await import('../config-loader.js');
   const options = await importConfig(configFile, { readOnly: false, fresh: true });
-  const { CHAT_PROJECT } = await import('../../orm/config.js');
-  if ((options as unknown as Record<symbol, { inMemory?: boolean } | undefined>)[CHAT_PROJECT]?.inMemory) {
+  const { chatProjectOf } = await import('../../orm/config.js');
+  if (chatProjectOf(options)?.inMemory) {
     io.err(
       'Note: the database is an in-memory PGlite (no DATABASE_URL, no database.dataDir in chatOrmConfig): ' +
         'it starts empty and is gone when this command ends.',
