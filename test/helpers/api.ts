@@ -8,14 +8,13 @@ import {
   RecordingNotificationProvider,
   chatApi,
   chatOrmConfig,
-  model,
   tokenAuthentication,
   type AbstractUser,
   type ActionResult,
   type ChatSettings,
 } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { uniqueName } from './factories.js';
+import { callApi, createUsers } from './api-client.js';
 
 /** A response: status and parsed JSON body. */
 export interface ApiResponse {
@@ -76,36 +75,4 @@ export function useApi(settings: ChatSettings, entities: Function[] = []): Api {
     users: (...prefixes) => createUsers(orm, prefixes),
     call: (user, method, path, body, options) => callApi(url, issue, user, method, path, body, options),
   };
-}
-
-/** Creates users of the configured User model, with unique names from `prefixes`. */
-export async function createUsers(orm: MikroORM, prefixes: string[]): Promise<AbstractUser[]> {
-  const em = orm.em.fork();
-  const users = prefixes.map(prefix => em.create(model('User'), { username: uniqueName(prefix) } as never) as AbstractUser);
-  await em.flush();
-  return users;
-}
-
-/** Calls the API at `url` as `user` (a token from `issue`), as `Api.call` describes. */
-export async function callApi(
-  url: string,
-  issue: (userId: string) => string,
-  user: AbstractUser | null,
-  method: string,
-  path: string,
-  body?: unknown,
-  options: { raw?: string; headers?: Record<string, string> } = {},
-): Promise<ApiResponse> {
-  const headers: Record<string, string> = { ...(user ? { authorization: `Bearer ${issue(user.id)}` } : {}), ...options.headers };
-  const payload = options.raw ?? (body === undefined ? undefined : JSON.stringify(body));
-  if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-  const response = await fetch(`${url}${path}`, { method, headers, body: payload });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // keep the text
-  }
-  return { status: response.status, body: parsed };
 }

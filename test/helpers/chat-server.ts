@@ -18,7 +18,8 @@ import {
   type ChatWebSocket,
   type ChatWebSocketOptions,
 } from '../../src/index.js';
-import { callApi, createUsers, type Api } from './api.js';
+import type { Api } from './api.js';
+import { callApi, createUsers } from './api-client.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { TestSocket } from './ws-client.js';
 
