@@ -49,12 +49,14 @@ for (const [name, raw, detail] of MALFORMED) {
   });
 }
 
-test('JSON nested as deep as the frame limit allows is read like any other', async t => {
+test('JSON nested deeper than the input limit is a 4003, however small the frame', async t => {
   const [alice] = await chat.users('alice');
   const socket = await chat.connect(alice!);
   const deep = `{"event_type":"room.list","id":"deep","data":{"x":${'['.repeat(7000)}${']'.repeat(7000)}}}`;
   socket.ws.send(deep);
-  t.is((await socket.until(frame => frame.id === 'deep')).eventType, 'roomlist.dispatch');
+  const error = await socket.until(frame => frame.id === 'deep');
+  t.is(error.error.code, 4003);
+  t.is((await socket.request('room.list', {})).eventType, 'roomlist.dispatch');
 });
 
 test('the request id comes back on a frame error when it could be read', async t => {

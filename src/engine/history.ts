@@ -51,7 +51,9 @@ export function cursorAfter(message: AbstractMessage): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [time, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(time ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw ValidationFailed.fromFields({ before: ['Not a cursor this server issued.'] });
+  // A forged cursor may decode to any date: only those PostgreSQL can hold go on to the query.
+  const year = createdAt.getUTCFullYear();
+  if (!id || !isUuid(id) || Number.isNaN(year) || year < 1 || year > 9999) throw ValidationFailed.fromFields({ before: ['Not a cursor this server issued.'] });
   return { createdAt, id };
 }
 

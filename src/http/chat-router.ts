@@ -12,6 +12,7 @@ import { createChatEngine } from '../engine/chat-engine.js';
 import type { EventHandler } from '../engine/event-handler.js';
 import type { ActionResult } from '../engine/events.js';
 import { isUuid } from '../engine/input.js';
+import { checkUntrustedJson } from '../engine/untrusted-json.js';
 import type { NotificationProvider } from '../engine/notifications.js';
 import type { ChatSettings } from '../settings/types.js';
 import type { Authenticate } from './authentication.js';
@@ -51,6 +52,8 @@ export function chatRouter(options: ChatRouterOptions): Router {
     if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
       throw ValidationFailed.fromFields({ non_field_errors: ['Invalid data. Expected an object.'] });
     }
+    checkUntrustedJson(raw);
+    checkUntrustedJson(ctx.query);
     const outcome = await handler({ user, body: (raw ?? {}) as Record<string, unknown>, params: ctx.params, query: ctx.query });
     // Replies (a list, a room's details) are the response itself: only the rest reaches sockets.
     const events = outcome.events.filter(event => !('askerOnly' in event.audience && event.audience.askerOnly));

@@ -2,13 +2,8 @@
  * The one place HTTP maps errors: a `ChatError`'s code (or a database refusal) becomes a status
  * and the JSON body `{ "error": { "code", "message", "details" } }`. Bad input is never a 500.
  */
-import {
-  CheckConstraintViolationException,
-  ForeignKeyConstraintViolationException,
-  NotNullConstraintViolationException,
-  UniqueConstraintViolationException,
-} from '@mikro-orm/core';
 import type { Context, Next } from 'koa';
+import { asChatError } from '../errors/as-chat-error.js';
 import { ChatError } from '../errors/chat-error.js';
 
 /** An HTTP-level failure: bad JSON, a body too large, no credentials. */
@@ -43,15 +38,10 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = {
 
 /** The status and body for an error. */
 export function errorResponse(error: unknown): { status: number; body: { error: { code: string; message: string; details?: unknown } } } {
-  if (error instanceof ChatError) {
-    const status = error instanceof HttpError ? error.status : (STATUS_OF_CODE[error.code] ?? 400);
-    return { status, body: { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } } };
-  }
-  if (error instanceof UniqueConstraintViolationException || error instanceof ForeignKeyConstraintViolationException) {
-    return { status: 409, body: { error: { code: 'conflict', message: 'The change conflicts with data already stored' } } };
-  }
-  if (error instanceof CheckConstraintViolationException || error instanceof NotNullConstraintViolationException) {
-    return { status: 400, body: { error: { code: 'validation_failed', message: 'The data breaks a rule of the data model' } } };
+  const known = asChatError(error);
+  if (known) {
+    const status = known instanceof HttpError ? known.status : (STATUS_OF_CODE[known.code] ?? 400);
+    return { status, body: { error: { code: known.code, message: known.message, ...(known.details !== undefined ? { details: known.details } : {}) } } };
   }
   return { status: 500, body: { error: { code: 'internal_error', message: 'Internal server error' } } };
 }

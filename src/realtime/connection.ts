@@ -122,17 +122,31 @@ export class ChatConnection implements CursorOwner {
     return this.refusals > this.limits.rateLimit.burst ? 'flood' : 'limited';
   }
 
-  /** Runs frame handlers one at a time, in the order the frames came. */
+  /**
+   * Runs frame handlers one at a time, in the order the frames came. A task that fails anyway
+   * closes this socket (1011); the chain goes on and never rejects.
+   */
   enqueue(task: () => Promise<void>): void {
     this.queued++;
-    this.chain = this.chain.then(task).finally(() => void this.queued--);
+    this.chain = this.chain
+      .then(task)
+      .catch(error => {
+        console.error('realtime-chat-messaging: a socket task failed:', error);
+        this.drop(1011, 'Internal server error');
+      })
+      .finally(() => void this.queued--);
   }
 
   /** Closes the socket with a code; a socket that does not finish closing is cut off. */
   drop(code: number, reason: string): void {
     if (!this.open) return;
     this.open = false;
-    this.socket.close(code, reason);
+    try {
+      this.socket.close(code, reason);
+    } catch {
+      this.socket.terminate();
+      return;
+    }
     setTimeout(() => this.socket.terminate(), 2000).unref();
   }
 

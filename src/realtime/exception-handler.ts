@@ -14,6 +14,7 @@ export class ExceptionHandler {
   /** The frame that answers `request` (absent when the frame could not be read) failing with `error`. */
   toFrame(error: unknown, request?: ClientRequest): ErrorFrame {
     if (error instanceof FrameError) {
+      if (error.fieldError) return errorFrame(error.fieldError, error.id);
       return { error: { code: WS_CODES.validationError, detail: error.message }, ...(error.id !== undefined ? { id: error.id } : {}) };
     }
     const frame = errorFrame(error, request?.id);

@@ -6,13 +6,9 @@
  * Server → client: `{ "type": "broadcast_group", "eventType": "message.dispatch", "data": …,
  * "room_id"?, "seq"?, "id"? }`; errors `{ "error": { "code": 4003, "detail": … }, "id"? }`.
  */
-import {
-  CheckConstraintViolationException,
-  ForeignKeyConstraintViolationException,
-  NotNullConstraintViolationException,
-  UniqueConstraintViolationException,
-} from '@mikro-orm/core';
+import { asChatError } from '../errors/as-chat-error.js';
 import { ChatError } from '../errors/chat-error.js';
+import { checkUntrustedJson, unstorableText } from '../engine/untrusted-json.js';
 
 /** Codes of error frames (the socket stays open) and of application close frames. */
 export const WS_CODES = {
@@ -39,25 +35,20 @@ export const WS_CODES = {
 /** The error frame for a failure. */
 export function errorFrame(error: unknown, id?: unknown): { error: { code: number; detail: unknown }; id?: unknown } {
   const frame = (code: number, detail: unknown) => ({ error: { code, detail }, ...(id !== undefined ? { id } : {}) });
-  if (error instanceof ChatError) {
-    switch (error.code) {
+  const known = asChatError(error);
+  if (known) {
+    switch (known.code) {
       case 'permission_denied':
-        return frame(WS_CODES.permissionDenied, error.message);
+        return frame(WS_CODES.permissionDenied, known.message);
       case 'not_found':
         return frame(WS_CODES.notFound, 'Resource not found.');
       case 'conflict':
-        return frame(WS_CODES.integrityError, error.message);
+        return frame(WS_CODES.integrityError, known.message);
       case 'validation_failed':
-        return frame(WS_CODES.validationError, validationDetail(error));
+        return frame(WS_CODES.validationError, validationDetail(known));
       default:
-        return frame(WS_CODES.validationError, error.message);
+        return frame(WS_CODES.validationError, known.message);
     }
-  }
-  if (error instanceof UniqueConstraintViolationException || error instanceof ForeignKeyConstraintViolationException) {
-    return frame(WS_CODES.integrityError, 'Database constraint violated.');
-  }
-  if (error instanceof CheckConstraintViolationException || error instanceof NotNullConstraintViolationException) {
-    return frame(WS_CODES.validationError, 'The data breaks a rule of the data model.');
   }
   return frame(WS_CODES.internalError, 'Internal server error.');
 }
@@ -94,17 +85,30 @@ export interface ClientRequest {
   readonly id?: unknown;
 }
 
-/** Why a frame could not be read: the error frame to answer with. */
+/** Why a frame could not be read: the error frame to answer with (`cause`: the field error, when one field is at fault). */
 export class FrameError extends Error {
   constructor(
     message: string,
     readonly id?: unknown,
+    readonly fieldError?: ChatError,
   ) {
     super(message);
   }
 }
 
-/** Parses a client frame; throws `FrameError` (answered with code 4003) when it is not one. */
+/** The longest request `id` (a string) and event type a frame may carry. */
+export const MAX_ID_LENGTH = 128;
+
+/** Whether a value may be a request `id`: a string of bounded length or a finite number (it is echoed back). */
+export function isRequestId(value: unknown): value is string | number {
+  return (typeof value === 'string' && value.length <= MAX_ID_LENGTH && unstorableText(value) === undefined) || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/**
+ * Parses a client frame; throws `FrameError` (answered with code 4003) when it is not one. The
+ * `id` is checked first, so an error can only echo an `id` that is safe to send back; `data` is
+ * held to the bounds of client JSON (depth, storable text).
+ */
 export function parseRequest(text: string): ClientRequest {
   let frame: unknown;
   try {
@@ -114,9 +118,17 @@ export function parseRequest(text: string): ClientRequest {
   }
   if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) throw new FrameError('A frame must be a JSON object.');
   const { event_type: eventType, data, id } = frame as Record<string, unknown>;
-  if (typeof eventType !== 'string' || eventType === '') throw new FrameError('"event_type" must be a non-empty string.', id);
-  if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) throw new FrameError('"data" must be an object.', id);
-  return { eventType, data: (data ?? {}) as Record<string, unknown>, ...(id !== undefined ? { id } : {}) };
+  if (id !== undefined && id !== null && !isRequestId(id)) throw new FrameError(`"id" must be a string of at most ${MAX_ID_LENGTH} characters or a number.`);
+  const echo = id === undefined || id === null ? undefined : id;
+  if (typeof eventType !== 'string' || eventType === '') throw new FrameError('"event_type" must be a non-empty string.', echo);
+  if (eventType.length > MAX_ID_LENGTH) throw new FrameError(`"event_type" is longer than ${MAX_ID_LENGTH} characters.`, echo);
+  if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) throw new FrameError('"data" must be an object.', echo);
+  try {
+    checkUntrustedJson(data);
+  } catch (error) {
+    throw new FrameError((error as Error).message, echo, error as ChatError);
+  }
+  return { eventType, data: (data ?? {}) as Record<string, unknown>, ...(echo !== undefined ? { id: echo } : {}) };
 }
 
 /** An event as a socket receives it. */

@@ -21,7 +21,7 @@ import { resolveEventMap } from './event-mapper.js';
 import { ExceptionHandler } from './exception-handler.js';
 import { RealtimeHub, type HubTimings } from './hub.js';
 import { MemoryChannelLayer } from './memory-layer.js';
-import { FrameError, parseRequest, WS_CODES } from './protocol.js';
+import { FrameError, parseRequest, WS_CODES, type ClientRequest } from './protocol.js';
 import type { RateLimit } from './rate-limit.js';
 
 /** How the WebSocket server is set up; everything but `orm`, `settings` and `authenticate` has a default. */
@@ -143,30 +143,42 @@ export async function attachChatWebSocket(server: Server, options: ChatWebSocket
     });
   };
 
-  const receiveFrame = (connection: ChatConnection, consumer: ChatConsumer, raw: RawData, isBinary: boolean) => {
-    if (!connection.open) return;
-    hub.touch(connection);
-    const admission = connection.admit();
-    if (admission === 'flood') return connection.drop(1008, 'Rate limit exceeded');
-    if (admission === 'limited') {
-      return connection.sendFrame({ error: { code: WS_CODES.rateLimited, detail: `Rate limit exceeded: at most ${limits.rateLimit.perSecond} frames a second` } });
-    }
-    let request;
+  /** Answers a failed frame with its error frame; when even that fails, the socket (not the process) goes. */
+  const answerFailure = (connection: ChatConnection, error: unknown, request?: ClientRequest) => {
     try {
-      if (isBinary) throw new FrameError('Binary frames are not accepted: send JSON text.');
-      request = parseRequest(rawText(raw));
-    } catch (error) {
-      return connection.sendFrame(exceptions.toFrame(error));
+      connection.sendFrame(exceptions.toFrame(error, request));
+    } catch (failure) {
+      console.error('realtime-chat-messaging: answering a failed frame failed:', failure);
+      connection.drop(1011, 'Internal server error');
     }
-    if (connection.holding && request.eventType !== 'session.resume') connection.release();
-    connection.enqueue(async () => {
+  };
+
+  // Nothing a frame holds may throw out of here: every failure, sync or async, ends as an error frame or a close code.
+  const receiveFrame = (connection: ChatConnection, consumer: ChatConsumer, raw: RawData, isBinary: boolean) => {
+    let request: ClientRequest | undefined;
+    try {
       if (!connection.open) return;
-      try {
-        await consumer.receive(request);
-      } catch (error) {
-        connection.sendFrame(exceptions.toFrame(error, request));
+      hub.touch(connection);
+      const admission = connection.admit();
+      if (admission === 'flood') return connection.drop(1008, 'Rate limit exceeded');
+      if (admission === 'limited') {
+        return connection.sendFrame({ error: { code: WS_CODES.rateLimited, detail: `Rate limit exceeded: at most ${limits.rateLimit.perSecond} frames a second` } });
       }
-    });
+      if (isBinary) throw new FrameError('Binary frames are not accepted: send JSON text.');
+      const parsed = parseRequest(rawText(raw));
+      request = parsed;
+      if (connection.holding && parsed.eventType !== 'session.resume') connection.release();
+      connection.enqueue(async () => {
+        if (!connection.open) return;
+        try {
+          await consumer.receive(parsed);
+        } catch (error) {
+          answerFailure(connection, error, parsed);
+        }
+      });
+    } catch (error) {
+      answerFailure(connection, error, request);
+    }
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -184,7 +196,14 @@ export async function attachChatWebSocket(server: Server, options: ChatWebSocket
     options.authenticate(request).then(
       user => {
         if (socket.destroyed) return;
-        if (user) return wss.handleUpgrade(request, socket, head, ws => void accept(ws, user, request, url));
+        if (user) {
+          return wss.handleUpgrade(request, socket, head, ws =>
+            accept(ws, user, request, url).catch(error => {
+              console.error('realtime-chat-messaging: setting up a socket failed:', error);
+              ws.terminate();
+            }),
+          );
+        }
         if (options.closeOnAuthFailure) return wss.handleUpgrade(request, socket, head, ws => ws.close(WS_CODES.authenticationFailed, 'Authentication failed'));
         refuse(socket, 401, 'authentication_required', 'Authentication credentials were not provided or are invalid.');
       },

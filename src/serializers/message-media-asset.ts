@@ -1,5 +1,5 @@
 /** Serializers of the media asset. */
-import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, IsNotEmpty, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, IsUUID, Min } from 'class-validator';
 import { ALLOWED_MIME_TYPES, MEDIA_TYPES } from '../entities/media-types.js';
 import type { AbstractMessageMediaAsset } from '../entities/message-media-asset.js';
 import { ModelSerializer, type RelatedFieldSpec } from './model-serializer.js';
@@ -14,8 +14,10 @@ export class MessageMediaAssetSerializerMixin<E extends AbstractMessageMediaAsse
   @IsUUID()
   message_id!: string;
 
+  /** An absolute http(s) URL: other schemes (`javascript:`, `file:`) and relative paths are refused. */
   @IsString()
   @IsNotEmpty()
+  @IsUrl({ require_protocol: true, protocols: ['http', 'https'], require_tld: false }, { message: 'media_url must be an absolute http or https URL' })
   media_url!: string;
 
   @IsIn([...MEDIA_TYPES])

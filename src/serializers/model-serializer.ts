@@ -240,6 +240,7 @@ export abstract class ModelSerializer<E extends object = object> {
         data[toPropertyName(field)] = value;
       }
     }
+    if (Object.keys(errors).length === 0) this.checkColumnBounds(data, errors);
     if (Object.keys(errors).length > 0) throw ValidationFailed.fromFields(errors);
     return this.coerceToEntityTypes(data);
   }
@@ -281,6 +282,23 @@ export abstract class ModelSerializer<E extends object = object> {
     return { value: found };
   }
 
+  /**
+   * Holds every value to what its column can store, whatever the decorators said: integers within
+   * the column's range, strings within its length, dates PostgreSQL can hold. A custom model's own
+   * fields are bounded the same way. Errors are keyed by wire name.
+   */
+  private checkColumnBounds(data: Record<string, unknown>, errors: FieldErrors): void {
+    if (!this.spec.model) return;
+    const meta = this.context.em.getMetadata().find(this.modelClass().name);
+    if (!meta) return;
+    for (const [key, value] of Object.entries(data)) {
+      const prop = meta.properties[key as keyof typeof meta.properties] as EntityProperty | undefined;
+      if (!prop || prop.kind !== ReferenceKind.SCALAR) continue;
+      const problem = columnBoundProblem(prop, value);
+      if (problem) (errors[toWireName(key)] ??= []).push(problem);
+    }
+  }
+
   /** Turns ISO date strings into `Date` for date properties of the model. */
   private coerceToEntityTypes(data: Record<string, unknown>): Record<string, unknown> {
     if (!this.spec.model) return data;
@@ -311,4 +329,39 @@ function collectValidationErrors(failures: ValidationError[], into: FieldErrors,
     if (failure.constraints) (into[field] ??= []).push(...Object.values(failure.constraints).sort());
     if (failure.children?.length) collectValidationErrors(failure.children, into, `${field}.`);
   }
+}
+
+/** The ranges of PostgreSQL's integer column types. */
+const INTEGER_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  smallint: [-32768, 32767],
+  int2: [-32768, 32767],
+  int: [-2147483648, 2147483647],
+  integer: [-2147483648, 2147483647],
+  int4: [-2147483648, 2147483647],
+  // A bigint read back as a JS number is exact only up to 2^53.
+  bigint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  int8: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
+/** Years PostgreSQL's timestamps hold that a client may reasonably send. */
+const YEAR_RANGE = [1, 9999] as const;
+
+/** Why a value does not fit its column, or undefined when it does. */
+function columnBoundProblem(prop: EntityProperty, value: unknown): string | undefined {
+  const column = String(prop.columnTypes?.[0] ?? prop.type ?? '').toLowerCase().replace(/\(.*$/, '');
+  if (typeof value === 'number') {
+    const range = INTEGER_RANGES[column];
+    if (range && (!Number.isInteger(value) || value < range[0] || value > range[1])) return `Ensure this value is a whole number from ${range[0]} to ${range[1]}.`;
+    if (!Number.isFinite(value)) return 'Ensure this value is a finite number.';
+  }
+  if (typeof value === 'string' && prop.length && (column === 'varchar' || column === 'character varying' || column === 'string') && value.length > prop.length) {
+    return `Ensure this field has no more than ${prop.length} characters.`;
+  }
+  if (column.startsWith('timestamp') || column === 'date' || prop.runtimeType === 'Date') {
+    const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
+    if (date && (Number.isNaN(date.getTime()) || date.getUTCFullYear() < YEAR_RANGE[0] || date.getUTCFullYear() > YEAR_RANGE[1])) {
+      return `Ensure this is a date between the years ${YEAR_RANGE[0]} and ${YEAR_RANGE[1]}.`;
+    }
+  }
+  return undefined;
 }
