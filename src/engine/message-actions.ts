@@ -18,6 +18,7 @@ import { toAsker, toRoom, toUsers, type ActionResult, type ChatEvent } from './e
 import { allMessages, messagesByCursor, messagesByPage } from './history.js';
 import { idList, objectInput, oneOf, optionalId, positiveInt, requiredId } from './input.js';
 import { acknowledgeNotifications, createNotification } from './notifications.js';
+import { lockMessages, lockUser } from './row-locks.js';
 import type { NotificationType } from '../entities/media-types.js';
 
 /** The most messages one numbered or cursor page holds. */
@@ -162,6 +163,7 @@ export abstract class MessageActions extends ActionBase {
       const content = objectInput(input.extra_fields, 'extra_fields').content;
       if (content === undefined || content === null || content === '') throw ValidationFailed.rule('Content should be provided for update action');
       return this.inTransaction(async ({ em }) => {
+        await lockMessages(em, ids);
         const { room, messages } = await this.permissions.messageSender(em, user, ids);
         const message = messages[0]!;
         await this.serializer('MessageSerializer', em, user).update(message, { content });
@@ -172,6 +174,7 @@ export abstract class MessageActions extends ActionBase {
       });
     }
     return this.inTransaction(async ({ em }) => {
+      await lockMessages(em, ids);
       const { room, messages } = await this.permissions.messageDelete(em, user, ids);
       if (this.settings.messageSoftDelete) {
         for (const message of messages) {
@@ -202,6 +205,7 @@ export abstract class MessageActions extends ActionBase {
     const [messageId] = idList(input.message_id, 'message_id', { max: 1 });
     return this.inTransaction(async tx => {
       const { em } = tx;
+      await lockUser(em, user.id);
       const [message] = await this.permissions.messageAccess(em, user, [messageId!]);
       const room = message!.room;
       const existing = (await em.findOne(model('Reaction'), { message: messageId, user: user.id } as never)) as AbstractReaction | null;
@@ -237,6 +241,7 @@ export abstract class MessageActions extends ActionBase {
     const single = !Array.isArray(input.message_id);
     const ids = idList(input.message_id, 'message_id');
     return this.inTransaction(async ({ em }) => {
+      await lockUser(em, user.id);
       const messages = await this.permissions.messageAccess(em, user, ids);
       return this.markRead(em, user, messages, single);
     });
@@ -248,6 +253,7 @@ export abstract class MessageActions extends ActionBase {
     const roomId = requiredId(input.room_id, 'room_id');
     const upTo = requiredId(input.message_id, 'message_id');
     return this.inTransaction(async ({ em }) => {
+      await lockUser(em, user.id);
       const room = await this.permissions.roomAccess(em, user, roomId);
       const [last] = await this.permissions.messageAccess(em, user, [upTo]);
       if (last!.room.id !== room.id) throw ValidationFailed.fromFields({ message_id: ['The message is not in this room.'] });
@@ -288,6 +294,7 @@ export abstract class MessageActions extends ActionBase {
   async acknowledgeMessages(user: AbstractUser, data: unknown): Promise<ActionResult<Record<string, Representation[]>>> {
     const ids = idList(objectInput(data).message_id, 'message_id');
     return this.inTransaction(async ({ em }) => {
+      await lockUser(em, user.id);
       const messages = await this.permissions.messageAccess(em, user, ids);
       await acknowledgeNotifications(em, user.id, ids);
       const me = em.getReference(model('User'), user.id);

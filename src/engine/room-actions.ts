@@ -20,6 +20,7 @@ import { toAsker, toRoom, toUsers, type ActionResult, type ChatEvent } from './e
 import { unreadCounts } from './history.js';
 import { idList, objectInput, optionalIdList, requiredId } from './input.js';
 import { MessageActions } from './message-actions.js';
+import { lockRoom } from './row-locks.js';
 
 const ADMIN_ACTIONS = ['delete', 'update', 'add_permission', 'remove_permission', 'add_moderator', 'add_admin', 'remove_moderator', 'remove_admin'] as const;
 
@@ -56,17 +57,20 @@ export abstract class RoomActions extends MessageActions {
     const propertyInput = property === undefined ? undefined : objectInput(property, 'property');
     const membersField = type === 'Channel' ? 'subscribers' : 'participants';
     const memberIdsInput = optionalIdList(input[membersField], membersField).filter(id => id !== user.id);
-    return this.inTransaction(async ({ em }) => {
+    const pairKey = type === 'OneToOneChat' && memberIdsInput.length === 1 ? [user.id, memberIdsInput[0]!].sort().join(':') : undefined;
+    const existingChat = async (em: EntityManager): Promise<ActionResult<Representation> | undefined> => {
+      const existing = pairKey ? await em.findOne(model('OneToOneChat'), { pairKey } as never) : null;
+      if (!existing) return undefined;
+      const shown = await this.showRoom(em, existing as Room, user);
+      return { result: shown, events: [toAsker(user.id, 'roomcreate.dispatch', shown)], groups: [], created: false };
+    };
+    const created = this.inTransaction(async ({ em }) => {
       const members = await this.usersById(em, memberIdsInput, membersField);
       if (type === 'OneToOneChat') {
         if (members.length > 1) throw ValidationFailed.fromFields({ participants: ['A one to one chat can only have 2 participants'] });
         if (members.length !== 1) throw ValidationFailed.fromFields({ participants: ['A one to one chat needs exactly one other participant'] });
-        const pairKey = [user.id, members[0]!.id].sort().join(':');
-        const existing = await em.findOne(model('OneToOneChat'), { pairKey } as never);
-        if (existing) {
-          const shown = await this.showRoom(em, existing as Room, user);
-          return { result: shown, events: [toAsker(user.id, 'roomcreate.dispatch', shown)], groups: [], created: false };
-        }
+        const existing = await existingChat(em);
+        if (existing) return existing;
       }
       const { type: _type, [membersField]: _members, extra_fields: _extra, ...fields } = input;
       const serializer = new PolymorphicRoomSerializer({ em, settings: this.settings, user }).serializerFor(type);
@@ -81,6 +85,8 @@ export abstract class RoomActions extends MessageActions {
       const ids = everyone.map(u => u.id);
       return { result: shown, events: [toRoom(room.id, 'roomcreate.dispatch', shown)], groups: [{ roomId: room.id, join: ids }], created: true };
     });
+    // Get-or-create: two requests creating one pair's chat at once race on its unique pair key; the loser answers with the winner's chat.
+    return created.catch(async error => (pairKey ? ((await this.reading(existingChat)) ?? Promise.reject(error)) : Promise.reject(error)));
   }
 
   /** `room.list`: the user's rooms, each with its last message and unread count, most recent first. */
@@ -111,6 +117,7 @@ export abstract class RoomActions extends MessageActions {
     const roomId = requiredId(input.room_id, 'room_id');
     const ids = idList(input.members, 'members');
     return this.inTransaction(async ({ em }) => {
+      await lockRoom(em, roomId);
       const room = await this.permissions.manageMembers(em, user, roomId, 'add_new');
       const users = await this.usersById(em, ids, 'members');
       const current = new Set(await memberIds(em, room));
@@ -128,6 +135,7 @@ export abstract class RoomActions extends MessageActions {
     const roomId = requiredId(input.room_id, 'room_id');
     const ids = idList(input.members, 'members');
     return this.inTransaction(async ({ em }) => {
+      await lockRoom(em, roomId);
       const room = await this.permissions.manageMembers(em, user, roomId, 'remove');
       const users = await this.usersById(em, ids, 'members');
       const creatorId = (room as Partial<AbstractGroupChat>).creator?.id;
@@ -176,6 +184,7 @@ export abstract class RoomActions extends MessageActions {
   async joinRoom(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
     const roomId = requiredId(objectInput(data).room_id, 'room_id');
     return this.inTransaction(async ({ em }) => {
+      await lockRoom(em, roomId);
       const room = await this.permissions.loadRoom(em, roomId);
       const kind = kindOf(room);
       if (kind === 'group') throw ValidationFailed.rule('Ask an admin to add you to the group');
@@ -192,6 +201,7 @@ export abstract class RoomActions extends MessageActions {
   async leaveRoom(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
     const roomId = requiredId(objectInput(data).room_id, 'room_id');
     return this.inTransaction(async ({ em }) => {
+      await lockRoom(em, roomId);
       const room = await this.permissions.roomAccess(em, user, roomId);
       const kind = kindOf(room);
       if (kind !== 'group' && kind !== 'channel') throw ValidationFailed.rule('You can only leave a channel/group chat');
@@ -214,6 +224,7 @@ export abstract class RoomActions extends MessageActions {
     if (!(ADMIN_ACTIONS as readonly unknown[]).includes(input.action)) throw ValidationFailed.rule('Invalid action type');
     const action = input.action as RoomAdminAction;
     return this.inTransaction(async ({ em }) => {
+      await lockRoom(em, roomId);
       const room = await this.permissions.administer(em, user, roomId, action);
       if (action === 'delete') {
         const members = await memberIds(em, room);
