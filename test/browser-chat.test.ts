@@ -21,10 +21,12 @@ anyTest.after.always(async () => {
   await browser?.close();
   await demo?.dispose();
 });
-test.beforeEach(t => {
+const hooks = anyTest as TestFn<{ sides: Side[] }>;
+hooks.beforeEach(t => {
   t.context.sides = [];
 });
-test.afterEach.always(async t => {
+hooks.afterEach.always(async t => {
+  if (!CHROMIUM_AVAILABLE) return;
   if (!t.passed) await screenshots(t.title, t.context.sides);
   for (const side of t.context.sides) await side.context.close();
 });

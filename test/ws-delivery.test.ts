@@ -99,7 +99,7 @@ test('a cursor sends events given out of order or twice exactly once, in order, 
   }
   const sent: NumberedEvent[] = [];
   const refetched: unknown[] = [];
-  const owner = { log: new RoomLogReader(chat.orm, 1000), holding: false, open: true, send: (e: NumberedEvent) => sent.push(e), refetch: (...args: unknown[]) => refetched.push(args) };
+  const owner = { log: new RoomLogReader(chat.orm, 1000, async () => ({ messages: new Map(), rooms: new Map() })), holding: false, open: true, send: (e: NumberedEvent) => sent.push(e), refetch: (...args: unknown[]) => refetched.push(args) };
   const cursor = new RoomCursor(owner, room, logged[0]!.seq - 1);
   // The third arrives first, then the first, the first again, the tenth, the second.
   for (const i of [2, 0, 0, 9, 1]) cursor.offer(logged[i]!);

@@ -49,7 +49,7 @@ export abstract class ActionBase {
     const result = await this.orm.em.fork().transactional(async em => {
       const outcome = await work({ em, afterCommit: task => void tasks.push(task) });
       await em.flush();
-      return { ...outcome, events: await recordRoomEvents(em, outcome.events, this.settings.eventRetention) };
+      return { ...outcome, events: await recordRoomEvents(em, outcome.events, this.settings.eventRetention, outcome.groups) };
     });
     for (const task of tasks) {
       try {

@@ -4,6 +4,9 @@
  * Subclass it and name the subclass in `eventHandlerClass` to change any action's logic.
  */
 import type { AbstractChatNotification } from '../entities/chat-notification.js';
+import type { AbstractMessage } from '../entities/message.js';
+import { Room } from '../entities/room.js';
+import type { LogRefIds, ShownRefs } from './log-refs.js';
 import type { AbstractUser } from '../entities/user.js';
 import type { Representation } from '../serializers/model-serializer.js';
 import { model } from '../swappable/registry.js';
@@ -20,10 +23,28 @@ export class EventHandler extends RoomActions {
     return this.inTransaction(work);
   }
 
+  /**
+   * Shows the messages and rooms the room event log refers to, as they are now (what a replayed
+   * event carries). A deleted message, or a room that is gone, is left out: its events are not replayed.
+   */
+  async renderLogged(ids: LogRefIds): Promise<ShownRefs> {
+    return this.reading(async em => {
+      const messages = ids.messages.length === 0 ? [] : ((await em.find(model('Message'), { id: { $in: ids.messages }, isDeleted: false } as never)) as AbstractMessage[]);
+      const rooms = ids.rooms.length === 0 ? [] : await em.find(Room, { id: { $in: ids.rooms } });
+      const shownMessages = await this.showMessages(em, messages);
+      const shownRooms: Representation[] = [];
+      for (const room of rooms) shownRooms.push(await this.showRoom(em, room));
+      return {
+        messages: new Map(messages.map((message, i) => [message.id, shownMessages[i]])),
+        rooms: new Map(rooms.map((room, i) => [room.id, shownRooms[i]])),
+      };
+    });
+  }
+
   /** The user's pending notifications, grouped by room id (what `chat.notifications` carries on connect). */
   async pendingNotifications(user: AbstractUser): Promise<ActionResult<Record<string, Representation[]>>> {
     return this.reading(async em => {
-      const notifications = (await em.find(model('ChatNotification'), { recipients: user.id } as never, {
+      const notifications = (await em.find(model('ChatNotification'), { recipients: user.id, message: { isDeleted: false } } as never, {
         populate: ['message'] as never,
       })) as AbstractChatNotification[];
       notifications.sort((a, b) => a.message.createdAt.getTime() - b.message.createdAt.getTime() || (a.id < b.id ? -1 : 1));

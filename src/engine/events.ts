@@ -18,6 +18,12 @@ export interface ChatEvent {
   readonly seq?: number;
   /** For a room event: the room. */
   readonly roomId?: string;
+  /**
+   * For a room event: what the room log keeps instead of `data`, with the messages and rooms it
+   * shows as references (`messageRef`, `roomRef`), shown as they are when the event is replayed.
+   * Without it the log keeps `data` as it is.
+   */
+  readonly logData?: unknown;
 }
 
 /** Users whose connections must join or leave a room's group. */
@@ -36,9 +42,9 @@ export interface ActionResult<T = unknown> {
   readonly created?: boolean;
 }
 
-/** An event for every member of a room. */
-export function toRoom(roomId: string, eventType: string, data: unknown): ChatEvent {
-  return { eventType, data, audience: { room: roomId } };
+/** An event for every member of a room (`logData`: what the room log keeps instead of `data`). */
+export function toRoom(roomId: string, eventType: string, data: unknown, logData?: unknown): ChatEvent {
+  return { eventType, data, audience: { room: roomId }, ...(logData !== undefined ? { logData } : {}) };
 }
 
 /** A reply: for the socket that asked only (the user's other devices and REST callers get nothing). */

@@ -1,13 +1,15 @@
 /**
  * Reading a room's messages: pages by number (the original's `room.messages`) and by cursor
  * (newest first, stable while new messages arrive), and the unread counts of a user's rooms.
+ * Every form shows the same messages: deleted ones (soft delete) never appear.
  */
-import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import type { AbstractMessage } from '../entities/message.js';
 import { ValidationFailed } from '../errors/chat-error.js';
 import { sql } from '../permissions/membership.js';
 import { model } from '../swappable/registry.js';
 import { isUuid } from './input.js';
+import { namesOfModel } from './sql-names.js';
 
 /** A page of messages by number. */
 export interface NumberedPage {
@@ -18,23 +20,23 @@ export interface NumberedPage {
   readonly hasPrevious: boolean;
 }
 
+/** What every form of history shows: the room's messages that are not deleted. */
+function shownIn(roomId: string): Record<string, unknown> {
+  return { room: roomId, isDeleted: false };
+}
+
 /** Messages of a room, newest first, by page number; a page past the end gives the last page. */
 export async function messagesByPage(em: EntityManager, roomId: string, page: number, size: number): Promise<NumberedPage> {
   const Message = model('Message');
-  const total = await em.count(Message, { room: roomId } as never);
+  const total = await em.count(Message, shownIn(roomId) as never);
   const pages = Math.max(1, Math.ceil(total / size));
   const actual = Math.min(page, pages);
-  const messages = (await em.find(Message, { room: roomId } as never, {
+  const messages = (await em.find(Message, shownIn(roomId) as never, {
     orderBy: { createdAt: 'desc', id: 'desc' } as never,
     limit: size,
     offset: (actual - 1) * size,
   })) as AbstractMessage[];
   return { messages, page: actual, size, hasNext: actual < pages, hasPrevious: actual > 1 };
-}
-
-/** Every message of a room, newest first (the original's `room.messages` without paging). */
-export async function allMessages(em: EntityManager, roomId: string): Promise<AbstractMessage[]> {
-  return (await em.find(model('Message'), { room: roomId } as never, { orderBy: { createdAt: 'desc', id: 'desc' } as never })) as AbstractMessage[];
 }
 
 /** A page of messages by cursor, and the cursor of the next (older) page. */
@@ -62,7 +64,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
  * messages sent while a client pages back land before its first page and are never repeated.
  */
 export async function messagesByCursor(em: EntityManager, roomId: string, before: string | undefined, limit: number): Promise<CursorPage> {
-  const where: Record<string, unknown> = { room: roomId };
+  const where: Record<string, unknown> = shownIn(roomId);
   if (before) {
     const at = decodeCursor(before);
     where.$or = [{ createdAt: { $lt: at.createdAt } }, { createdAt: at.createdAt, id: { $lt: at.id } }];
@@ -72,27 +74,22 @@ export async function messagesByCursor(em: EntityManager, roomId: string, before
   return { messages, nextCursor: rows.length > limit ? cursorAfter(messages[messages.length - 1]!) : null };
 }
 
-function column(meta: EntityMetadata, property: string): string {
-  return (meta.properties as Record<string, { fieldNames: string[] }>)[property]!.fieldNames[0]!;
-}
-
 /** For each room, how many messages others sent that the user has not read (deleted ones aside). */
 export async function unreadCounts(em: EntityManager, userId: string, roomIds: readonly string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>(roomIds.map(id => [id, 0]));
   if (roomIds.length === 0) return counts;
-  const metadata = em.getMetadata();
-  const message = metadata.find(model('Message').name)!;
-  const receipt = metadata.find(model('ReadReceipt').name)!;
+  const message = namesOfModel(em, 'Message');
+  const receipt = namesOfModel(em, 'ReadReceipt');
   const placeholders = roomIds.map(() => '?').join(', ');
   const rows = await sql<{ room_id: string; unread: string | number }>(
     em,
-    `select m.${column(message, 'room')} as room_id, count(*) as unread
-       from ${message.tableName} m
-      where m.${column(message, 'room')} in (${placeholders})
-        and m.${column(message, 'sender')} <> ?
-        and m.${column(message, 'isDeleted')} = false
-        and not exists (select 1 from ${receipt.tableName} r where r.${column(receipt, 'message')} = m.${column(message, 'id')} and r.${column(receipt, 'reader')} = ?)
-      group by m.${column(message, 'room')}`,
+    `select m.${message.column('room')} as room_id, count(*) as unread
+       from ${message.table} m
+      where m.${message.column('room')} in (${placeholders})
+        and m.${message.column('sender')} <> ?
+        and m.${message.column('isDeleted')} = false
+        and not exists (select 1 from ${receipt.table} r where r.${receipt.column('message')} = m.${message.id} and r.${receipt.column('reader')} = ?)
+      group by m.${message.column('room')}`,
     [...roomIds, userId, userId],
   );
   for (const row of rows) counts.set(row.room_id, Number(row.unread));

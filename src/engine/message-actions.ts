@@ -3,7 +3,7 @@
  * acknowledge delivery, typing, and history. Each checks permissions, writes in one transaction
  * and returns the events it produced.
  */
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { ReferenceKind, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { AbstractMessage } from '../entities/message.js';
 import type { AbstractReaction } from '../entities/reaction.js';
 import type { AbstractReadReceipt } from '../entities/read-receipt.js';
@@ -15,9 +15,10 @@ import type { Representation } from '../serializers/model-serializer.js';
 import { model } from '../swappable/registry.js';
 import { ActionBase, type Transaction } from './action-base.js';
 import { toAsker, toRoom, toUsers, type ActionResult, type ChatEvent } from './events.js';
-import { allMessages, messagesByCursor, messagesByPage } from './history.js';
+import { messageRef } from './log-refs.js';
+import { messagesByCursor, messagesByPage } from './history.js';
 import { idList, objectInput, oneOf, optionalId, positiveInt, requiredId } from './input.js';
-import { acknowledgeNotifications, createNotification } from './notifications.js';
+import { acknowledgeNotifications, createNotification, dropMessageNotifications } from './notifications.js';
 import { lockMessages, lockUser } from './row-locks.js';
 import type { NotificationType } from '../entities/media-types.js';
 
@@ -93,6 +94,9 @@ export abstract class MessageActions extends ActionBase {
     const forwardedId = optionalId(forwarded_from_id, 'forwarded_from_id');
     if (parentId && forwardedId) throw ValidationFailed.rule('A forwarded message cannot be a reply');
     if (media !== undefined && !Array.isArray(media)) throw ValidationFailed.fromFields({ media: ['Media must be a list of media files'] });
+    const mediaItems = (media ?? []) as unknown[];
+    const maxMedia = this.settings.maxMediaPerMessage;
+    if (mediaItems.length > maxMedia) throw ValidationFailed.fromFields({ media: [`At most ${maxMedia} media files per message.`] });
     let written: { em?: EntityManager; message?: AbstractMessage; id: string } = { id: '' };
     const show = this.shownOnce(() => written);
     try {
@@ -104,23 +108,22 @@ export abstract class MessageActions extends ActionBase {
           if (earlier) return this.repeatedSend(em, earlier as AbstractMessage, user, roomId);
         }
         const parent = parentId ? await this.referencedMessage(em, user, parentId, 'parent_message_id') : undefined;
+        if (parent && parent.room.id !== room.id) throw ValidationFailed.fromFields({ parent_message_id: ['A reply must be in the room of the message it replies to.'] });
         const original = forwardedId ? await this.referencedMessage(em, user, forwardedId, 'forwarded_from_id') : undefined;
-        const content = media && media.length > 0 ? 'Media Files' : (input.content ?? original?.content);
+        const content = mediaItems.length > 0 ? 'Media Files' : (input.content ?? original?.content);
         const sender = em.getReference(model('User'), user.id);
         const message = (await this.serializer('MessageSerializer', em, user).create(
           { ...custom, room_id: roomId, sender_id: user.id, content },
           { ...(clientId ? { id: clientId } : {}), parentMessage: parent ?? null, forwardedFrom: original ?? null, isForwarded: !!original },
           { resolved: { room_id: room, sender_id: sender } },
         )) as AbstractMessage;
-        for (const item of (media ?? []) as unknown[]) {
-          await this.serializer('MessageMediaAssetSerializer', em, user).create({ ...objectInput(item, 'media'), message_id: message.id }, {}, { resolved: { message_id: message } });
-        }
+        await this.attachMedia(em, user, message, mediaItems, original);
         written = { em, message, id: message.id };
         await this.notify(tx, room, message, parent ? 'REPLY' : 'NEW_MESSAGE', user, show);
         // Shown before the room row is written: concurrent sends to the room wait on that row only until this commit.
         const shown = await show();
         room.lastMessage = message;
-        return { result: shown, events: [toRoom(room.id, 'message.dispatch', shown)], groups: [], created: true };
+        return { result: shown, events: [toRoom(room.id, 'message.dispatch', shown, messageRef(message.id))], groups: [], created: true };
       });
     } catch (error) {
       // Two sends with one client id at once: the loser finds the winner's message.
@@ -133,6 +136,25 @@ export abstract class MessageActions extends ActionBase {
       }
       throw error;
     }
+  }
+
+  /**
+   * Stores a message's attachments in one statement: the validated `media` items, or for a forward
+   * a copy of the original's attachments as they are now (the forward keeps them whatever happens
+   * to the original).
+   */
+  protected async attachMedia(em: EntityManager, user: AbstractUser, message: AbstractMessage, media: readonly unknown[], original?: AbstractMessage): Promise<void> {
+    const Asset = model('MessageMediaAsset');
+    const rows: Record<string, unknown>[] = [];
+    const serializer = this.serializer('MessageMediaAssetSerializer', em, user);
+    for (const item of media) rows.push(await serializer.validate({ ...objectInput(item, 'media'), message_id: message.id }, { resolved: { message_id: message } }));
+    if (media.length === 0 && original) {
+      const copied = em.getMetadata().find(Asset.name)!.props.filter(p => p.kind === ReferenceKind.SCALAR && !p.primary);
+      for (const asset of await original.attachments.loadItems()) rows.push({ ...Object.fromEntries(copied.map(p => [p.name, (asset as unknown as Record<string, unknown>)[p.name]])), message });
+    }
+    if (rows.length === 0) return;
+    await em.insertMany(rows.map(row => em.create(Asset, row as never, { persist: false })));
+    await em.populate(message, ['attachments'] as never[], { refresh: true });
   }
 
   /** The message a reply or forward points at: a missing one is a field error (4003, as the original's serializer says). */
@@ -170,17 +192,20 @@ export abstract class MessageActions extends ActionBase {
         message.isEdited = true;
         await em.flush();
         const shown = { status: 'successful', action: 'update', message: await this.showMessage(em, message) };
-        return { result: shown, events: [toRoom(room.id, 'messagemodification.dispatch', shown)], groups: [] };
+        return { result: shown, events: [toRoom(room.id, 'messagemodification.dispatch', shown, { ...shown, message: messageRef(message.id) })], groups: [] };
       });
     }
     return this.inTransaction(async ({ em }) => {
       await lockMessages(em, ids);
       const { room, messages } = await this.permissions.messageDelete(em, user, ids);
       if (this.settings.messageSoftDelete) {
+        // A soft-deleted message keeps its row and nothing of what it said: content, attachments, pending notifications.
         for (const message of messages) {
           message.isDeleted = true;
           message.content = '';
         }
+        await em.nativeDelete(model('MessageMediaAsset'), { message: { $in: ids } } as never);
+        await dropMessageNotifications(em, ids);
       } else {
         em.remove(messages);
       }
@@ -228,7 +253,7 @@ export abstract class MessageActions extends ActionBase {
         await this.notify(tx, room, message!, 'REACTION', user, this.shownOnce(() => ({ id: message!.id })));
         shown = { status: 'successful', type: 'add', message: await this.showMessage(em, message!) };
       }
-      return { result: shown, events: [toRoom(room.id, 'reaction.dispatch', shown)], groups: [] };
+      return { result: shown, events: [toRoom(room.id, 'reaction.dispatch', shown, { ...shown, message: messageRef(message!.id) })], groups: [] };
     });
   }
 
@@ -282,7 +307,8 @@ export abstract class MessageActions extends ActionBase {
     for (const [roomId, list] of byRoom) {
       const shown = await this.showMessages(em, list);
       result.push(...shown);
-      events.push(toRoom(roomId, 'readreceipt.dispatch', single ? shown[0] : shown));
+      const refs = list.map(m => messageRef(m.id));
+      events.push(toRoom(roomId, 'readreceipt.dispatch', single ? shown[0] : shown, single ? refs[0] : refs));
     }
     return { result, events, groups: [] };
   }
@@ -323,35 +349,32 @@ export abstract class MessageActions extends ActionBase {
   }
 
   /**
-   * `room.messages`: a room's messages, newest first; with `paginate: { page, size }` one page
-   * (a page past the end gives the last page), as the original's clients expect.
+   * `room.messages`: a room's messages, newest first, a page at a time: `paginate: { page, size }`
+   * (a page past the end gives the last page), as the original's clients expect. Without it (or
+   * with `paginate: {}`), the first page of `MAX_PAGE_SIZE`: the original returned every message,
+   * which has no bound; the paging fields say whether there is more.
    */
   async roomMessages(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
     const input = objectInput(data);
     const roomId = requiredId(input.room_id, 'room_id');
     const given = input.paginate === undefined || input.paginate === null ? undefined : objectInput(input.paginate, 'paginate');
-    // `paginate: {}` reads every message, as in the original; one of page and size alone is an error.
+    // One of page and size alone is an error, as in the original.
     const paginate = given && (given.page !== undefined || given.size !== undefined) ? given : undefined;
     if (paginate && (paginate.page === undefined || paginate.size === undefined)) throw ValidationFailed.rule('page and size required');
-    const page = paginate && positiveInt(paginate.page, 'page');
-    const size = paginate && positiveInt(paginate.size, 'size', { max: MAX_PAGE_SIZE });
+    const page = paginate ? positiveInt(paginate.page, 'page', { max: Number.MAX_SAFE_INTEGER }) : 1;
+    const size = paginate ? positiveInt(paginate.size, 'size', { max: MAX_PAGE_SIZE }) : MAX_PAGE_SIZE;
     return this.reading(async em => {
       const room = await this.permissions.roomAccess(em, user, roomId);
-      let shown: Representation;
-      if (page && size) {
-        const result = await messagesByPage(em, room.id, page, size);
-        shown = {
-          has_next: result.hasNext,
-          has_previous: result.hasPrevious,
-          next_page_number: result.hasNext ? result.page + 1 : null,
-          prev_page_number: result.hasPrevious ? result.page - 1 : null,
-          page: result.page,
-          size: result.size,
-          data: { room_id: room.id, messages: await this.showMessages(em, result.messages, user) },
-        };
-      } else {
-        shown = { data: { room_id: room.id, messages: await this.showMessages(em, await allMessages(em, room.id), user) } };
-      }
+      const result = await messagesByPage(em, room.id, page, size);
+      const shown = {
+        has_next: result.hasNext,
+        has_previous: result.hasPrevious,
+        next_page_number: result.hasNext ? result.page + 1 : null,
+        prev_page_number: result.hasPrevious ? result.page - 1 : null,
+        page: result.page,
+        size: result.size,
+        data: { room_id: room.id, messages: await this.showMessages(em, result.messages, user) },
+      };
       return { result: shown, events: [toAsker(user.id, 'roommessages.dispatch', shown)], groups: [] };
     });
   }

@@ -7,7 +7,9 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { AbstractChatNotification } from '../entities/chat-notification.js';
 import type { NotificationType } from '../entities/media-types.js';
 import type { AbstractMessage } from '../entities/message.js';
+import { sql } from '../permissions/membership.js';
 import { model } from '../swappable/registry.js';
+import { namesOfModel } from './sql-names.js';
 
 /** What a provider is told once a notification is stored. */
 export interface PushNotification {
@@ -78,4 +80,26 @@ export async function acknowledgeNotifications(em: EntityManager, userId: string
     const me = notification.recipients.getItems().find(u => u.id === userId);
     if (me) notification.recipients.remove(me);
   }
+}
+
+/**
+ * A member left or was removed: their pending notifications of the room's messages go (so nothing
+ * of the room reaches them any more, and nothing is left that they cannot clear), and so do the
+ * notifications left without recipients.
+ */
+export async function dropRoomNotifications(em: EntityManager, roomId: string, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  const notification = namesOfModel(em, 'ChatNotification');
+  const message = namesOfModel(em, 'Message');
+  const recipients = notification.pivot('recipients');
+  const inRoom = `select n.${notification.id} from ${notification.table} n join ${message.table} m on m.${message.id} = n.${notification.column('message')} where m.${message.column('room')} = ?`;
+  await sql(em, `delete from ${recipients.table} where ${recipients.target} in (${userIds.map(() => '?').join(', ')}) and ${recipients.owner} in (${inRoom})`, [...userIds, roomId]);
+  await sql(em, `delete from ${notification.table} where ${notification.id} in (${inRoom}) and not exists (select 1 from ${recipients.table} r where r.${recipients.owner} = ${notification.table}.${notification.id})`, [roomId]);
+}
+
+/** Messages were deleted: their notifications go with them (a soft-deleted message keeps its row, so they would stay). */
+export async function dropMessageNotifications(em: EntityManager, messageIds: readonly string[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  const notification = namesOfModel(em, 'ChatNotification');
+  await sql(em, `delete from ${notification.table} where ${notification.column('message')} in (${messageIds.map(() => '?').join(', ')})`, [...messageIds]);
 }

@@ -17,6 +17,8 @@ import type { Representation } from '../serializers/model-serializer.js';
 import { PolymorphicRoomSerializer } from '../serializers/polymorphic.js';
 import { model } from '../swappable/registry.js';
 import { toAsker, toRoom, toUsers, type ActionResult, type ChatEvent } from './events.js';
+import { roomRef } from './log-refs.js';
+import { dropRoomNotifications } from './notifications.js';
 import { unreadCounts } from './history.js';
 import { idList, objectInput, optionalIdList, requiredId } from './input.js';
 import { MessageActions } from './message-actions.js';
@@ -83,7 +85,7 @@ export abstract class RoomActions extends MessageActions {
       await em.flush();
       const shown = await this.showRoom(em, room, user);
       const ids = everyone.map(u => u.id);
-      return { result: shown, events: [toRoom(room.id, 'roomcreate.dispatch', shown)], groups: [{ roomId: room.id, join: ids }], created: true };
+      return { result: shown, events: [toRoom(room.id, 'roomcreate.dispatch', shown, roomRef(room.id))], groups: [{ roomId: room.id, join: ids }], created: true };
     });
     // Get-or-create: two requests creating one pair's chat at once race on its unique pair key; the loser answers with the winner's chat.
     return created.catch(async error => (pairKey ? ((await this.reading(existingChat)) ?? Promise.reject(error)) : Promise.reject(error)));
@@ -125,7 +127,7 @@ export abstract class RoomActions extends MessageActions {
       if (added.length > 0) this.relation(room, membersOf(room)).add(added);
       await em.flush();
       const shown = { room: await this.showRoom(em, room, user), new_members: added.map(u => u.username), added_by: user.username };
-      return { result: shown, events: [toRoom(room.id, 'roomaddmembers.dispatch', shown)], groups: [{ roomId: room.id, join: added.map(u => u.id) }] };
+      return { result: shown, events: [toRoom(room.id, 'roomaddmembers.dispatch', shown, { ...shown, room: roomRef(room.id) })], groups: [{ roomId: room.id, join: added.map(u => u.id) }] };
     });
   }
 
@@ -169,6 +171,7 @@ export abstract class RoomActions extends MessageActions {
     }
     await em.flush();
     const leaving = removed.map(u => u.id);
+    await dropRoomNotifications(em, room.id, leaving);
     if (!(await em.findOne(Room, { id: room.id }))) {
       const shown = { room_id: room.id };
       return { result: shown, events: [toUsers(before, 'roomdelete.dispatch', shown)], groups: [{ roomId: room.id, leave: [...before] }] };
@@ -176,7 +179,7 @@ export abstract class RoomActions extends MessageActions {
     const shownRoom = await this.showRoom(em, room, wording.actor);
     const events: ChatEvent[] = told.filter(id => leaving.includes(id)).map(id => toUsers([id], 'roomexit.dispatch', { room: shownRoom, message: wording.exit }));
     const shown = { room: shownRoom, removed_members: removed.map(u => u.username), removed_by: wording.removedBy };
-    events.push(toRoom(room.id, 'roomremovemembers.dispatch', shown));
+    events.push(toRoom(room.id, 'roomremovemembers.dispatch', shown, { ...shown, room: roomRef(room.id) }));
     return { result: shown, events, groups: [{ roomId: room.id, leave: leaving }] };
   }
 
@@ -193,7 +196,7 @@ export abstract class RoomActions extends MessageActions {
       if (!(await isMember(em, room, user.id))) this.relation(room, 'subscribers').add(await this.usersById(em, [user.id], 'user'));
       await em.flush();
       const shown = { room: await this.showRoom(em, room, user), new_members: [user.username], added_by: 'self' };
-      return { result: shown, events: [toRoom(room.id, 'roomaddmembers.dispatch', shown)], groups: [{ roomId: room.id, join: [user.id] }] };
+      return { result: shown, events: [toRoom(room.id, 'roomaddmembers.dispatch', shown, { ...shown, room: roomRef(room.id) })], groups: [{ roomId: room.id, join: [user.id] }] };
     });
   }
 
@@ -239,7 +242,7 @@ export abstract class RoomActions extends MessageActions {
       if (action === 'update') await this.updateRoom(em, room, user, changes);
       else await this.changeRoles(em, room, action, changes);
       const shown = await this.showRoom(em, room, user);
-      return { result: shown, events: [toRoom(room.id, 'roomupdate.dispatch', shown)], groups: [] };
+      return { result: shown, events: [toRoom(room.id, 'roomupdate.dispatch', shown, roomRef(room.id))], groups: [] };
     });
   }
 

@@ -10,16 +10,11 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Room } from '../entities/room.js';
 import { sql } from '../permissions/membership.js';
 import { model } from '../swappable/registry.js';
-
-function tableOf(em: EntityManager, entity: Function): { table: string; id: string } {
-  const meta = em.getMetadata().find(entity.name)!;
-  const table = meta.schema && meta.schema !== '*' ? `${meta.schema}.${meta.tableName}` : meta.tableName;
-  return { table, id: meta.properties[meta.primaryKeys[0] as never]!.fieldNames[0]! };
-}
+import { namesOf } from './sql-names.js';
 
 async function lockRows(em: EntityManager, entity: Function, ids: readonly (string | number)[]): Promise<void> {
   if (ids.length === 0) return;
-  const { table, id } = tableOf(em, entity);
+  const { table, id } = namesOf(em, entity);
   // Always in key order, so two actions locking overlapping rows never wait on each other in a cycle.
   const sorted = [...new Set(ids)].sort();
   await sql(em, `select ${id} from ${table} where ${id} in (${sorted.map(() => '?').join(', ')}) order by ${id} for no key update`, sorted);

@@ -175,19 +175,28 @@ export class ChatConsumer {
    */
   async resume(data: unknown, request: ClientRequest): Promise<void> {
     const rooms = objectInput((data as Record<string, unknown>).rooms, 'rooms');
-    const positions = Object.entries(rooms);
-    const bad = positions.filter(([roomId, seq]) => !isUuid(roomId) || typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0);
+    const positions = Object.entries(rooms).map(([roomId, seq]) => [roomId.toLowerCase(), seq] as const);
+    const bad = positions.filter(([roomId, seq]) => !isUuid(roomId) || !Number.isSafeInteger(seq) || (seq as number) < 0);
     if (bad.length > 0) throw ValidationFailed.fromFields({ rooms: [`Expected { "<room id>": <last sequence number> }; bad entries: ${bad.map(([r]) => JSON.stringify(r)).join(', ')}.`] });
     const connection = this.connection;
+    // Every cursor first finds where the socket started (a held start reads it, sends nothing).
+    await Promise.all([...connection.cursors.values()].map(cursor => cursor.idle()));
+    const known = positions.filter(([roomId]) => connection.cursors.has(roomId)) as (readonly [string, number])[];
+    // A position past a room's latest event would silence the room for good: it is refused, not obeyed.
+    const ahead: string[] = [];
+    for (const [roomId, seq] of known) {
+      if (seq <= (connection.cursors.get(roomId)!.delivered ?? 0)) continue;
+      const latest = await connection.log.latest(roomId);
+      if (seq > latest) ahead.push(`${roomId} (${seq} > ${latest})`);
+    }
+    if (ahead.length > 0) throw ValidationFailed.fromFields({ rooms: [`Past the latest event of the room: ${ahead.join(', ')}.`] });
+    // Nothing from before the user (last) joined a room is replayed to them, whatever position they give.
+    const joinedAt = await connection.log.joinPoints(known.map(([roomId]) => roomId), this.user.id);
     const refetch: string[] = (connection.refetched = []);
-    const gone: string[] = [];
+    const gone = positions.filter(([roomId]) => !connection.cursors.has(roomId)).map(([roomId]) => roomId);
     try {
-      // Every cursor first finds where the socket started (a held start reads it, sends nothing).
-      await Promise.all([...connection.cursors.values()].map(cursor => cursor.idle()));
-      for (const [roomId, seq] of positions) {
-        const cursor = connection.cursors.get(roomId.toLowerCase());
-        if (!cursor) gone.push(roomId);
-        else if (!cursor.rewind(seq as number)) refetch.push(roomId);
+      for (const [roomId, seq] of known) {
+        if (!connection.cursors.get(roomId)!.rewind(Math.max(seq, (joinedAt.get(roomId) ?? 1) - 1))) refetch.push(roomId);
       }
       connection.release();
       for (const cursor of connection.cursors.values()) cursor.pump();

@@ -57,7 +57,7 @@ export class RealtimeHub {
     this.nodeId = options.layer.nodeId;
     this.presence = new PresenceTracker(this.nodeId, options.presenceIntervalMs * 3, flip => this.announce(flip));
     this.sessions = new SessionStore(options.orm);
-    this.log = new RoomLogReader(options.orm, options.settings.eventRetention);
+    this.log = new RoomLogReader(options.orm, options.settings.eventRetention, ids => options.engine.renderLogged(ids));
   }
 
   async start(): Promise<void> {

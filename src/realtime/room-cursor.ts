@@ -11,6 +11,8 @@ export interface NumberedEvent {
   readonly seq: number;
   readonly eventType: string;
   readonly data: unknown;
+  /** What the event showed is gone: its number passes, nothing is sent. */
+  readonly redacted?: boolean;
 }
 
 /** What the cursor needs from its socket. */
@@ -139,6 +141,7 @@ export class RoomCursor {
 
   private deliver(event: NumberedEvent): void {
     this.delivered = event.seq;
+    if (event.redacted) return;
     this.sent = true;
     this.owner.send(event);
   }

@@ -4,7 +4,8 @@
  * room that all noticed the same gap), and `latest` batches every room asked within a tick.
  */
 import type { MikroORM } from '@mikro-orm/core';
-import { eventsSince, type LoggedEvent } from '../engine/event-log.js';
+import { eventsSince, joinPoints, type LoggedEvent } from '../engine/event-log.js';
+import type { LogRenderer } from '../engine/log-refs.js';
 import { sql } from '../permissions/membership.js';
 
 /** Events `(after, until]` of a room, or `trimmed` when the log no longer holds them all. */
@@ -18,7 +19,14 @@ export class RoomLogReader {
     private readonly orm: MikroORM,
     /** Most events replayed at once; a socket further behind is told to refetch. */
     private readonly maxReplay: number,
+    /** Shows the messages and rooms logged events refer to, as they are now. */
+    private readonly render: LogRenderer,
   ) {}
+
+  /** For each room, the number of the event that last made the user a member (a replay starts there). */
+  joinPoints(roomIds: readonly string[], userId: string): Promise<Map<string, number>> {
+    return joinPoints(this.orm.em.fork(), roomIds, userId);
+  }
 
   /** The latest event number of a room (0: none yet; -1: the room no longer exists). */
   async latest(roomId: string): Promise<number> {
@@ -50,7 +58,7 @@ export class RoomLogReader {
   }
 
   private async readMissed(roomId: string, after: number, until: number): Promise<Missed> {
-    const events = (await eventsSince(this.orm.em.fork(), roomId, after, until - after)).filter(e => e.seq <= until);
+    const events = (await eventsSince(this.orm.em.fork(), roomId, after, until - after, this.render)).filter(e => e.seq <= until);
     // The log is trimmed from its oldest end, so a first event past `after + 1` means some are gone.
     if (events.length === 0 || events[0]!.seq !== after + 1) return 'trimmed';
     return events;

@@ -64,7 +64,7 @@ export class MessageSerializer<E extends AbstractMessage = AbstractMessage> exte
     parent_message_id: { property: 'parentMessage', target: 'Message', optional: true },
     forwarded_from_id: { property: 'forwardedFrom', target: 'Message', optional: true },
   };
-  static override readonly populate: readonly string[] = [...MessageSerializerMixin.populate, 'deliveredTo', 'parentMessage', 'forwardedFrom'];
+  static override readonly populate: readonly string[] = [...MessageSerializerMixin.populate, 'deliveredTo', 'parentMessage', 'forwardedFrom.sender'];
 
   @IsOptional()
   @IsUUID()
@@ -74,23 +74,34 @@ export class MessageSerializer<E extends AbstractMessage = AbstractMessage> exte
   @IsUUID()
   forwarded_from_id?: string | null;
 
+  /**
+   * The message replied to, shown in full while nesting allows (else by id). A reply and its
+   * parent share a room, so whoever sees the reply may read the parent; a parent in another room
+   * (never written by the package) is shown by id alone, and a deleted one as a tombstone.
+   */
   async getParentMessage(message: E): Promise<Representation | null> {
-    return this.nestedMessage(message, 'parentMessage');
+    if (!message.parentMessage) return null;
+    const parent = await this.related<AbstractMessage>(message, 'parentMessage');
+    if (!parent) return null;
+    if (primaryKeyOf(parent.room) !== primaryKeyOf(message.room) || !this.canNest()) return { id: parent.id };
+    if (parent.isDeleted) return { id: parent.id, content: '', is_deleted: true };
+    return this.serializer<ModelSerializer<AbstractMessage>>('MessageSerializer').serialize(parent);
   }
 
+  /**
+   * Where a forwarded message came from, as it was forwarded: the original's id, sender and time.
+   * The forward holds its own copy of the content and attachments, so the original's later edits,
+   * reactions, receipts and deletion never show through it, to anyone.
+   */
   async getForwardedFrom(message: E): Promise<Representation | null> {
-    return this.nestedMessage(message, 'forwardedFrom');
+    if (!message.forwardedFrom) return null;
+    const original = await this.related<AbstractMessage>(message, 'forwardedFrom');
+    if (!original) return null;
+    const sender = await this.serializer('UserSerializer').serialize(await this.related<AbstractUser>(original, 'sender'));
+    return { id: original.id, sender, created_at: original.createdAt.toISOString() };
   }
 
   async getDeliveredTo(message: E): Promise<string[]> {
     return (await this.items<AbstractUser>(message, 'deliveredTo')).map(user => user.username).sort();
-  }
-
-  /** A related message in full while nesting allows, else by id alone. */
-  private async nestedMessage(message: E, property: 'parentMessage' | 'forwardedFrom'): Promise<Representation | null> {
-    const related = message[property];
-    if (!related) return null;
-    if (!this.canNest()) return { id: primaryKeyOf(related) };
-    return this.serializer('MessageSerializer').serialize(await this.related<AbstractMessage>(message, property));
   }
 }

@@ -163,7 +163,7 @@ export abstract class ModelSerializer<E extends object = object> {
   }
 
   /** The loaded related entity behind a relation property (loads it if needed). */
-  protected async related<T extends object>(entity: E, property: string): Promise<T | null> {
+  protected async related<T extends object>(entity: object, property: string): Promise<T | null> {
     const value = (entity as Record<string, unknown>)[property];
     if (value == null) return null;
     const target = Reference.unwrapReference(value as object) as T;

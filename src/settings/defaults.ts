@@ -13,6 +13,7 @@ export const DEFAULT_SCALAR_SETTINGS = {
   inactivityThreshold: 60,
   maxMessageLength: 10_000,
   eventRetention: 1000,
+  maxMediaPerMessage: 10,
 } as const;
 
 /** Every key the settings accept. */

@@ -103,7 +103,7 @@ function checkScalars(input: ChatSettingsInput, problems: ConfigurationProblem[]
   for (const key of ['messageSoftDelete', 'enableNotification'] as const) {
     if (typeof merged[key] !== 'boolean') problems.push({ path: key, message: `must be true or false, got ${describe(merged[key])}` });
   }
-  for (const key of ['inactivityThreshold', 'maxMessageLength', 'eventRetention'] as const) {
+  for (const key of ['inactivityThreshold', 'maxMessageLength', 'eventRetention', 'maxMediaPerMessage'] as const) {
     const v = merged[key];
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
       problems.push({ path: key, message: `must be a positive number, got ${typeof v === 'number' ? String(v) : describe(v)}` });

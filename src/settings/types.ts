@@ -39,6 +39,8 @@ export interface ChatSettingsInput {
   maxMessageLength?: number;
   /** Events kept per room for reconnecting clients (default 1,000); a client further behind refetches. */
   eventRetention?: number;
+  /** Most media files one message may carry (default 10). */
+  maxMediaPerMessage?: number;
 }
 
 /** Resolved settings: every key present, models and serializers complete. */
@@ -56,4 +58,5 @@ export interface ChatSettings {
   readonly inactivityThreshold: number;
   readonly maxMessageLength: number;
   readonly eventRetention: number;
+  readonly maxMediaPerMessage: number;
 }
