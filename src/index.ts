@@ -59,7 +59,7 @@ export { RedisChannelLayer } from './realtime/redis-layer.js';
 export type { RedisLayerOptions } from './realtime/redis-layer.js';
 export type { RealtimeHub, HubTimings } from './realtime/hub.js';
 export type { ChatConnection, ConnectionLimits } from './realtime/connection.js';
-export type { RateLimit } from './realtime/rate-limit.js';
+export type { RateLimit } from './limits/token-bucket.js';
 export type { PresenceState } from './realtime/presence.js';
 export { recordRoomEvents, eventsSince } from './engine/event-log.js';
 export type { LoggedEvent } from './engine/event-log.js';

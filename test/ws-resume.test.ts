@@ -7,8 +7,9 @@ import { defineChatSettings } from '../src/index.js';
 import { useChatServer } from './helpers/use-chat-server.js';
 import { group, send } from './helpers/rooms.js';
 
-const chat = useChatServer(defineChatSettings());
-const short = useChatServer(defineChatSettings({ eventRetention: 30 }));
+// No REST rate limit: the tests send a hundred messages as one user to have something to miss.
+const chat = useChatServer(defineChatSettings(), {}, [], { rateLimit: null });
+const short = useChatServer(defineChatSettings({ eventRetention: 30 }), {}, [], { rateLimit: null });
 
 test('reconnecting after missing 100 events: exactly those, in order, then live ones', async t => {
   const [alice, bob] = await chat.users('alice', 'bob');

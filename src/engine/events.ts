@@ -40,6 +40,8 @@ export interface ActionResult<T = unknown> {
   readonly groups: readonly GroupChange[];
   /** False when the action repeated an earlier one and changed nothing (an idempotent retry). */
   readonly created?: boolean;
+  /** For a page of a list: the cursor of the next page (null on the last one). */
+  readonly next?: string | null;
 }
 
 /** An event for every member of a room (`logData`: what the room log keeps instead of `data`). */

@@ -11,7 +11,7 @@ import { Room } from '../entities/room.js';
 import type { AbstractUser } from '../entities/user.js';
 import { ValidationFailed } from '../errors/chat-error.js';
 import { assignPermission, removePermission } from '../permissions/object-permissions.js';
-import { isMember, kindOf, memberIds, membersOf, privilegedOf, roomIdsOf } from '../permissions/membership.js';
+import { isMember, kindOf, memberIds, membersOf, privilegedOf } from '../permissions/membership.js';
 import type { RoomAdminAction } from '../permissions/permission-handler.js';
 import type { Representation } from '../serializers/model-serializer.js';
 import { PolymorphicRoomSerializer } from '../serializers/polymorphic.js';
@@ -20,7 +20,8 @@ import { toAsker, toRoom, toUsers, type ActionResult, type ChatEvent } from './e
 import { roomRef } from './log-refs.js';
 import { dropRoomNotifications } from './notifications.js';
 import { unreadCounts } from './history.js';
-import { idList, objectInput, optionalIdList, requiredId } from './input.js';
+import { idList, objectInput, optionalIdList, positiveInt, requiredId } from './input.js';
+import { DEFAULT_ROOM_PAGE, MAX_ROOM_PAGE, roomsByActivity } from './room-list.js';
 import { MessageActions } from './message-actions.js';
 import { lockRoom } from './row-locks.js';
 
@@ -91,15 +92,21 @@ export abstract class RoomActions extends MessageActions {
     return created.catch(async error => (pairKey ? ((await this.reading(existingChat)) ?? Promise.reject(error)) : Promise.reject(error)));
   }
 
-  /** `room.list`: the user's rooms, each with its last message and unread count, most recent first. */
-  async listRooms(user: AbstractUser): Promise<ActionResult<Representation[]>> {
+  /**
+   * `room.list`: the user's rooms, each with its last message and unread count, most recent
+   * first, a page at a time (`limit`, default 100, at most 500; `before`, the cursor of the
+   * previous page, carried by the outcome's `next`).
+   */
+  async listRooms(user: AbstractUser, data?: unknown): Promise<ActionResult<Representation[]>> {
+    const input = objectInput(data);
+    const limit = input.limit === undefined ? DEFAULT_ROOM_PAGE : Math.min(positiveInt(input.limit, 'limit'), MAX_ROOM_PAGE);
+    const before = input.before === undefined || input.before === null || input.before === '' ? undefined : String(input.before);
     return this.reading(async em => {
-      const ids = await roomIdsOf(em, user.id);
-      const rooms = (await em.find(Room, { id: { $in: ids } }, { populate: ['lastMessage'] as never })).sort((a, b) => activity(b) - activity(a) || (a.id < b.id ? -1 : 1));
-      const unread = await unreadCounts(em, user.id, ids);
-      const shown = await this.serializer('RoomListPolymorphicSerializer', em, user).serializeMany(rooms);
+      const page = await roomsByActivity(em, user.id, limit, before);
+      const unread = await unreadCounts(em, user.id, page.rooms.map(room => room.id));
+      const shown = await this.serializer('RoomListPolymorphicSerializer', em, user).serializeMany(page.rooms);
       for (const room of shown) room.unread_count = unread.get(room.id as string) ?? 0;
-      return { result: shown, events: [toAsker(user.id, 'roomlist.dispatch', shown)], groups: [] };
+      return { result: shown, events: [toAsker(user.id, 'roomlist.dispatch', shown)], groups: [], next: page.nextCursor };
     });
   }
 
@@ -299,9 +306,3 @@ export abstract class RoomActions extends MessageActions {
     await em.flush();
   }
 }
-
-/** When a room last saw activity: its last message, else its creation. */
-function activity(room: Room): number {
-  return (room.lastMessage?.createdAt ?? room.createdAt).getTime();
-}
-

@@ -18,6 +18,8 @@ import type { ChatSettings } from '../settings/types.js';
 import type { Authenticate } from './authentication.js';
 import { HttpError, jsonErrors } from './http-errors.js';
 import { DEFAULT_BODY_LIMIT, readJsonBody } from './json-body.js';
+import { PerUserRateLimiter } from '../limits/per-user-rate-limiter.js';
+import type { RateLimit } from '../limits/token-bucket.js';
 
 /** Options of `chatRouter`. */
 export interface ChatRouterOptions {
@@ -34,7 +36,15 @@ export interface ChatRouterOptions {
   readonly prefix?: string;
   /** Largest request body, in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
+  /**
+   * Requests each user may make (default 100 at once, 20 a second, per router); past it, 429
+   * `rate_limited` with `Retry-After`. `null` turns the limit off (behind a gateway that limits).
+   */
+  readonly rateLimit?: RateLimit | null;
 }
+
+/** The default REST rate limit per user. */
+export const DEFAULT_REST_RATE_LIMIT: RateLimit = { burst: 100, perSecond: 20 };
 
 type Handler = (input: { user: AbstractUser; body: Record<string, unknown>; params: Record<string, string>; query: Record<string, unknown> }) => Promise<ActionResult>;
 
@@ -42,9 +52,14 @@ type Handler = (input: { user: AbstractUser; body: Record<string, unknown>; para
 export function chatRouter(options: ChatRouterOptions): Router {
   const engine = options.engine ?? createChatEngine({ orm: options.orm, settings: options.settings, notifier: options.notifier });
   const router = new Router(options.prefix ? { prefix: options.prefix } : {});
+  const limiter = options.rateLimit === null ? undefined : new PerUserRateLimiter(options.rateLimit ?? DEFAULT_REST_RATE_LIMIT);
   const route = (status: (outcome: ActionResult) => number, handler: Handler) => async (ctx: RouterContext) => {
     const user = await options.authenticate(ctx.req);
     if (!user) throw HttpError.unauthenticated();
+    if (limiter && !limiter.take(user.id)) {
+      ctx.set('Retry-After', String(limiter.retryAfterSeconds()));
+      throw new HttpError(429, 'rate_limited', `Too many requests: at most ${limiter.limit.perSecond} a second`);
+    }
     for (const [name, value] of Object.entries(ctx.params)) {
       if (name.endsWith('Id') && !isUuid(value)) throw new NotFound(name === 'roomId' ? 'Room' : name === 'messageId' ? 'Message' : 'User', value);
     }
@@ -59,12 +74,13 @@ export function chatRouter(options: ChatRouterOptions): Router {
     const events = outcome.events.filter(event => !('askerOnly' in event.audience && event.audience.askerOnly));
     if (events.length > 0 || outcome.groups.length > 0) await options.publish?.({ ...outcome, events });
     ctx.status = status(outcome);
+    if (outcome.next) ctx.set('X-Next-Cursor', outcome.next);
     ctx.body = outcome.result ?? {};
   };
   const ok = () => 200;
   const created = (outcome: ActionResult) => (outcome.created === false ? 200 : 201);
 
-  router.get('/rooms', route(ok, ({ user }) => engine.listRooms(user)));
+  router.get('/rooms', route(ok, ({ user, query }) => engine.listRooms(user, { limit: query.limit, before: query.before })));
   router.post('/rooms', route(created, ({ user, body }) => engine.createRoom(user, body)));
   router.get('/rooms/:roomId', route(ok, ({ user, params }) => engine.roomInfo(user, { room_id: params.roomId })));
   router.patch('/rooms/:roomId', route(ok, ({ user, params, body }) => engine.modifyRoom(user, { room_id: params.roomId, action: 'update', data: body })));

@@ -33,6 +33,7 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   configuration_error: 500,
 };
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import type { AbstractUser } from '../entities/user.js';
 import { eventFrameText, WS_CODES, type OutgoingEvent } from './protocol.js';
-import { TokenBucket, type RateLimit } from './rate-limit.js';
+import { TokenBucket, type RateLimit } from '../limits/token-bucket.js';
 import { RoomCursor, type CursorOwner, type NumberedEvent } from './room-cursor.js';
 import type { RoomLogReader } from './room-log-reader.js';
 

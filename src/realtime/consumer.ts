@@ -123,8 +123,8 @@ export class ChatConsumer {
     this.publish(await this.engine.createRoom(this.user, data), request);
   }
 
-  async listRooms(_data: unknown, request: ClientRequest): Promise<void> {
-    this.replyWith(await this.engine.listRooms(this.user), request);
+  async listRooms(data: unknown, request: ClientRequest): Promise<void> {
+    this.replyWith(await this.engine.listRooms(this.user, data), request);
   }
 
   async roomInfo(data: unknown, request: ClientRequest): Promise<void> {

@@ -22,7 +22,7 @@ import { ExceptionHandler } from './exception-handler.js';
 import { RealtimeHub, type HubTimings } from './hub.js';
 import { MemoryChannelLayer } from './memory-layer.js';
 import { FrameError, parseRequest, WS_CODES, type ClientRequest } from './protocol.js';
-import type { RateLimit } from './rate-limit.js';
+import type { RateLimit } from '../limits/token-bucket.js';
 
 /** How the WebSocket server is set up; everything but `orm`, `settings` and `authenticate` has a default. */
 export interface ChatWebSocketOptions extends Partial<HubTimings> {
@@ -51,6 +51,8 @@ export interface ChatWebSocketOptions extends Partial<HubTimings> {
   readonly closeOnAuthFailure?: boolean;
   /** Browser origins allowed to connect (`https://chat.example.com`); another `Origin` gets 403. Default: any. */
   readonly allowedOrigins?: readonly string[];
+  /** Sockets one user may hold open on this process (default 20); another upgrade gets 429 `too_many_connections`. */
+  readonly maxSocketsPerUser?: number;
 }
 
 /** The running WebSocket server. */
@@ -103,6 +105,15 @@ export async function attachChatWebSocket(server: Server, options: ChatWebSocket
     // A token sent as a subprotocol must be echoed, or browsers drop the connection: prefer another entry.
     handleProtocols: protocols => [...protocols].find(p => !p.includes('.')) ?? [...protocols][0] ?? false,
   });
+
+  // Sockets per user on this process, counted from the accepted upgrade to the close.
+  const maxSocketsPerUser = options.maxSocketsPerUser ?? 20;
+  const socketsOf = new Map<string, number>();
+  const release = (userId: string) => {
+    const left = (socketsOf.get(userId) ?? 1) - 1;
+    if (left > 0) socketsOf.set(userId, left);
+    else socketsOf.delete(userId);
+  };
 
   const accept = async (socket: WebSocket, user: AbstractUser, request: IncomingMessage, url: URL) => {
     const hold = url.searchParams.get('resume') === '1' ? (options.resumeHoldMs ?? 10_000) : 0;
@@ -196,13 +207,22 @@ export async function attachChatWebSocket(server: Server, options: ChatWebSocket
     options.authenticate(request).then(
       user => {
         if (socket.destroyed) return;
+        if (user && (socketsOf.get(user.id) ?? 0) >= maxSocketsPerUser) {
+          return refuse(socket, 429, 'too_many_connections', `At most ${maxSocketsPerUser} connections per user: close another one first.`);
+        }
         if (user) {
-          return wss.handleUpgrade(request, socket, head, ws =>
+          socketsOf.set(user.id, (socketsOf.get(user.id) ?? 0) + 1);
+          // Counted until the WebSocket closes, or the connection if the handshake never completes.
+          let upgraded = false;
+          socket.once('close', () => upgraded || release(user.id));
+          return wss.handleUpgrade(request, socket, head, ws => {
+            upgraded = true;
+            ws.once('close', () => release(user.id));
             accept(ws, user, request, url).catch(error => {
               console.error('realtime-chat-messaging: setting up a socket failed:', error);
               ws.terminate();
-            }),
-          );
+            });
+          });
         }
         if (options.closeOnAuthFailure) return wss.handleUpgrade(request, socket, head, ws => ws.close(WS_CODES.authenticationFailed, 'Authentication failed'));
         refuse(socket, 401, 'authentication_required', 'Authentication credentials were not provided or are invalid.');

@@ -11,6 +11,7 @@ import {
   tokenAuthentication,
   type AbstractUser,
   type ActionResult,
+  type ChatRouterOptions,
   type ChatSettings,
 } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -36,8 +37,8 @@ export interface Api {
   call(user: AbstractUser | null, method: string, path: string, body?: unknown, options?: { raw?: string; headers?: Record<string, string> }): Promise<ApiResponse>;
 }
 
-/** Registers hooks that start the API before this file's tests and stop it after. */
-export function useApi(settings: ChatSettings, entities: Function[] = []): Api {
+/** Registers hooks that start the API before this file's tests and stop it after (`router`: more options of `chatApi`). */
+export function useApi(settings: ChatSettings, entities: Function[] = [], router: Partial<ChatRouterOptions> = {}): Api {
   let database: TestDatabase;
   let orm: MikroORM;
   let server: Server;
@@ -52,7 +53,7 @@ export function useApi(settings: ChatSettings, entities: Function[] = []): Api {
     const tokens = tokenAuthentication(orm);
     issue = tokens.issue;
     const app = new Koa();
-    app.use(chatApi({ orm, settings, authenticate: tokens.authenticate, notifier, prefix: '/api', publish: outcome => void published.push(outcome) }));
+    app.use(chatApi({ orm, settings, authenticate: tokens.authenticate, notifier, prefix: '/api', publish: outcome => void published.push(outcome), ...router }));
     server = createServer(app.callback());
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;

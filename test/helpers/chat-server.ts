@@ -14,6 +14,7 @@ import {
   tokenAuthentication,
   type AbstractUser,
   type ActionResult,
+  type ChatRouterOptions,
   type ChatSettings,
   type ChatWebSocket,
   type ChatWebSocketOptions,
@@ -43,6 +44,7 @@ export async function startChatServer(
   orm: MikroORM,
   settings: ChatSettings,
   ws: Partial<Omit<ChatWebSocketOptions, 'orm' | 'settings' | 'authenticate'>> = {},
+  rest: Partial<ChatRouterOptions> = {},
 ): Promise<ChatServer> {
   const tokens = tokenAuthentication(orm, TOKEN_SECRET);
   const notifier = new RecordingNotificationProvider();
@@ -61,6 +63,7 @@ export async function startChatServer(
         published.push(outcome);
         realtime.publish(outcome);
       },
+      ...rest,
     }),
   );
   http.on('request', app.callback());

@@ -1,6 +1,6 @@
 /** `useChatServer`: one chat server for a test file, started before its tests and stopped after. */
 import test from 'ava';
-import type { ChatSettings, ChatWebSocketOptions } from '../../src/index.js';
+import type { ChatRouterOptions, ChatSettings, ChatWebSocketOptions } from '../../src/index.js';
 import { chatDatabase, startChatServer, type ChatServer } from './chat-server.js';
 import type { TestDatabase } from './database.js';
 
@@ -9,13 +9,14 @@ export function useChatServer(
   settings: ChatSettings,
   ws: Partial<Omit<ChatWebSocketOptions, 'orm' | 'settings' | 'authenticate'>> = {},
   entities: Function[] = [],
+  rest: Partial<ChatRouterOptions> = {},
 ): ChatServer {
   let server: ChatServer | undefined;
   let database: TestDatabase | undefined;
   test.before(async () => {
     const made = await chatDatabase(settings, entities);
     database = made.database;
-    server = await startChatServer(made.orm, settings, ws);
+    server = await startChatServer(made.orm, settings, ws, rest);
   });
   test.after.always(async () => {
     await server?.stop();

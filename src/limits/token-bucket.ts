@@ -1,8 +1,10 @@
-/** A token bucket: `burst` frames at once, refilled at `perSecond`. */
+/** Rate limits as token buckets: a burst allowance refilled at a steady rate. */
+
+/** A rate limit: `burst` requests (or frames) at once, refilled at `perSecond`. */
 export interface RateLimit {
-  /** Frames accepted at once. */
+  /** Requests accepted at once. */
   readonly burst: number;
-  /** Frames accepted per second, sustained. */
+  /** Requests accepted per second, sustained. */
   readonly perSecond: number;
 }
 
