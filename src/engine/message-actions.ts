@@ -244,8 +244,9 @@ export abstract class MessageActions extends ActionBase {
         const serializer = this.serializer('ReactionSerializer', em, user);
         const content = input.reaction_content;
         if (existing && existing.reactionContent === content) {
+          // The same reaction again changes nothing and tells nobody else; the asker gets the dispatch it waits for.
           shown = { status: 'successful', type: 'add', message: await this.showMessage(em, message!) };
-          return { result: shown, events: [], groups: [], created: false };
+          return { result: shown, events: [toAsker(user.id, 'reaction.dispatch', shown)], groups: [], created: false };
         }
         if (existing) await serializer.update(existing, { reaction_content: content });
         else await serializer.create({ user_id: user.id, message: messageId, reaction_content: content });
@@ -300,17 +301,20 @@ export abstract class MessageActions extends ActionBase {
     for (const message of fresh) em.create(model('ReadReceipt'), { message, reader: em.getReference(model('User'), user.id) } as never);
     await em.flush();
     await this.refreshMessages(em, fresh);
+    // Reading again changes nothing and tells nobody else, but the asker still gets the dispatch it waits for.
+    const repeat = fresh.length === 0 && others.length > 0;
     const byRoom = new Map<string, AbstractMessage[]>();
-    for (const message of fresh) byRoom.set(message.room.id, [...(byRoom.get(message.room.id) ?? []), message]);
+    for (const message of repeat ? others : fresh) byRoom.set(message.room.id, [...(byRoom.get(message.room.id) ?? []), message]);
     const events: ChatEvent[] = [];
     const result: Representation[] = [];
     for (const [roomId, list] of byRoom) {
       const shown = await this.showMessages(em, list);
       result.push(...shown);
+      const data = single ? shown[0] : shown;
       const refs = list.map(m => messageRef(m.id));
-      events.push(toRoom(roomId, 'readreceipt.dispatch', single ? shown[0] : shown, single ? refs[0] : refs));
+      events.push(repeat ? toAsker(user.id, 'readreceipt.dispatch', data) : toRoom(roomId, 'readreceipt.dispatch', data, single ? refs[0] : refs));
     }
-    return { result, events, groups: [] };
+    return { result, events, groups: [], ...(repeat ? { created: false } : {}) };
   }
 
   /**

@@ -12,8 +12,8 @@ export abstract class AbstractOneToOneChat extends Room {
   @ManyToMany({ entity: () => model('User'), ...membershipPivot('participants') })
   participants: Collection<AbstractUser> = new Collection<AbstractUser>(this);
 
-  /** The two participant ids, sorted and joined: unique, so a pair has one chat even under concurrent creation. */
-  @Property({ type: 'string', length: 80, nullable: true, unique: true })
+  /** The two participant ids, sorted and joined: unique, so a pair has one chat even under concurrent creation. Not shown to clients. */
+  @Property({ type: 'string', length: 80, nullable: true, unique: true, hidden: true })
   pairKey?: string | null = null;
 }
 

@@ -45,6 +45,23 @@ export class PermissionDenied extends ChatError {
   }
 }
 
+/**
+ * The acting user is not a member of the room the object belongs to, so may not even learn that
+ * it exists: REST answers 404 `not_found`, exactly as for an object that does not exist; the
+ * WebSocket protocol keeps the original package's 4002 with `message`.
+ */
+export class NotVisible extends PermissionDenied {
+  constructor(
+    /** What was asked for: `Room`, `Message`. */
+    readonly what: string,
+    /** Its id (or ids). */
+    readonly id: unknown,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The object does not exist, or the acting user may not know it exists. */
 export class NotFound extends ChatError {
   constructor(what: string, id?: unknown) {

@@ -11,34 +11,55 @@ import { model } from '../swappable/registry.js';
 /** Finds the user a request speaks for, or null (401). The same function serves REST and WebSocket upgrades. */
 export type Authenticate = (request: IncomingMessage) => Promise<AbstractUser | null | undefined>;
 
-/** Tokens `<userId>.<signature>` signed with a secret: simple, stateless, enough for a demo. */
+/** Tokens `<userId>.<expiry>.<signature>`, signed with a secret: simple, stateless, enough for a demo. */
 export interface TokenAuthentication {
   readonly authenticate: Authenticate;
-  /** A token for a user id. */
-  issue(userId: string): string;
+  /** A token for a user id, valid for `ttlSeconds` (default: the scheme's). */
+  issue(userId: string, ttlSeconds?: number): string;
 }
 
-/** The bearer token of a request: `Authorization: Bearer …`, a `token` query parameter, or a `Sec-WebSocket-Protocol` entry. */
+/** Options of `tokenAuthentication`. */
+export interface TokenOptions {
+  /** How long an issued token stays valid, in seconds (default 7 days). */
+  readonly ttlSeconds?: number;
+}
+
+/** The default lifetime of a token: 7 days. */
+export const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
+
+/** A token, whole: a UUID, an expiry in Unix seconds, a base64url SHA-256 HMAC; nothing before, between or after. */
+const TOKEN = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
+
+/**
+ * The bearer token of a request: `Authorization: Bearer …`, or, for a WebSocket upgrade only
+ * (browsers cannot set headers there), a `token` query parameter or a `Sec-WebSocket-Protocol`
+ * entry. A REST request never takes one from the URL, where it would end up in logs.
+ */
 export function tokenOf(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  if (request.headers.upgrade?.toLowerCase() !== 'websocket') return undefined;
   const query = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
   if (query) return query;
   const protocols = request.headers['sec-websocket-protocol'];
   return protocols?.split(',').map(p => p.trim()).find(p => p.includes('.'));
 }
 
-/** The signed-token scheme over the configured User model. */
-export function tokenAuthentication(orm: MikroORM, secret: string = randomBytes(32).toString('hex')): TokenAuthentication {
-  const sign = (userId: string) => createHmac('sha256', secret).update(userId).digest('base64url');
+/** The signed-token scheme over the configured User model: tokens expire, and only an exact token is accepted. */
+export function tokenAuthentication(orm: MikroORM, secret: string = randomBytes(32).toString('hex'), options: TokenOptions = {}): TokenAuthentication {
+  const ttl = options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  const sign = (userId: string, expiry: string) => createHmac('sha256', secret).update(`${userId}.${expiry}`).digest('base64url');
   return {
-    issue: userId => `${userId}.${sign(userId)}`,
+    issue(userId, ttlSeconds = ttl) {
+      const expiry = String(Math.floor(Date.now() / 1000) + ttlSeconds);
+      return `${userId}.${expiry}.${sign(userId, expiry)}`;
+    },
     async authenticate(request) {
-      const token = tokenOf(request);
-      if (!token) return null;
-      const [userId, signature] = token.split('.');
-      if (!userId || !signature) return null;
-      const expected = Buffer.from(sign(userId));
+      const match = TOKEN.exec(tokenOf(request) ?? '');
+      if (!match) return null;
+      const [, userId, expiry, signature] = match as unknown as [string, string, string, string];
+      if (Number(expiry) * 1000 <= Date.now()) return null;
+      const expected = Buffer.from(sign(userId, expiry));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
       return (await orm.em.fork().findOne(model('User'), { id: userId } as never)) as AbstractUser | null;

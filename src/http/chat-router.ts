@@ -7,7 +7,7 @@ import { Router, type RouterContext } from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Middleware } from 'koa';
 import type { AbstractUser } from '../entities/user.js';
-import { NotFound, ValidationFailed } from '../errors/chat-error.js';
+import { NotFound, NotVisible, ValidationFailed } from '../errors/chat-error.js';
 import { createChatEngine } from '../engine/chat-engine.js';
 import type { EventHandler } from '../engine/event-handler.js';
 import type { ActionResult } from '../engine/events.js';
@@ -112,7 +112,8 @@ export function chatRouter(options: ChatRouterOptions): Router {
         return await engine.sendMessage(user, { room_id: body.room_id, content: body.content, client_id: body.client_id, extra_fields: { forwarded_from_id: params.messageId } });
       } catch (error) {
         // The target room is named in the body: an unknown one is bad input, not a missing resource.
-        if (error instanceof NotFound && (error.details as { id?: unknown } | undefined)?.id === body.room_id) {
+        const named = error instanceof NotVisible ? error.id : error instanceof NotFound ? (error.details as { id?: unknown } | undefined)?.id : undefined;
+        if (named !== undefined && named === body.room_id) {
           throw ValidationFailed.fromFields({ room_id: [`Invalid pk "${String(body.room_id)}" - object does not exist.`] });
         }
         throw error;

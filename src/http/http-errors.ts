@@ -4,7 +4,7 @@
  */
 import type { Context, Next } from 'koa';
 import { asChatError } from '../errors/as-chat-error.js';
-import { ChatError } from '../errors/chat-error.js';
+import { ChatError, NotFound, NotVisible } from '../errors/chat-error.js';
 
 /** An HTTP-level failure: bad JSON, a body too large, no credentials. */
 export class HttpError extends ChatError {
@@ -39,7 +39,9 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = {
 
 /** The status and body for an error. */
 export function errorResponse(error: unknown): { status: number; body: { error: { code: string; message: string; details?: unknown } } } {
-  const known = asChatError(error);
+  const asked = asChatError(error);
+  // What the user may not see is answered like what does not exist: nothing tells them apart.
+  const known = asked instanceof NotVisible ? new NotFound(asked.what, asked.id) : asked;
   if (known) {
     const status = known instanceof HttpError ? known.status : (STATUS_OF_CODE[known.code] ?? 400);
     return { status, body: { error: { code: known.code, message: known.message, ...(known.details !== undefined ? { details: known.details } : {}) } } };

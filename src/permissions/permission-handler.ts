@@ -8,7 +8,7 @@ import type { AbstractGroupChat } from '../entities/group-chat.js';
 import type { AbstractMessage } from '../entities/message.js';
 import { Room } from '../entities/room.js';
 import type { AbstractUser } from '../entities/user.js';
-import { NotFound, PermissionDenied, ValidationFailed } from '../errors/chat-error.js';
+import { NotFound, NotVisible, PermissionDenied, ValidationFailed } from '../errors/chat-error.js';
 import { isIn, isMember, kindOf, privilegedOf } from './membership.js';
 import { model } from '../swappable/registry.js';
 import { hasPermission } from './object-permissions.js';
@@ -39,7 +39,7 @@ export class PermissionHandler {
   /** Room access: a participant (one-to-one, group) or subscriber (channel). */
   async roomAccess(em: EntityManager, user: AbstractUser, roomId: string): Promise<Room> {
     const room = await this.loadRoom(em, roomId);
-    if (!(await isMember(em, room, user.id))) throw new PermissionDenied('User is not authorized access this room');
+    if (!(await isMember(em, room, user.id))) throw new NotVisible('Room', roomId, 'User is not authorized access this room');
     return room;
   }
 
@@ -52,7 +52,7 @@ export class PermissionHandler {
     const checked = new Map<string, boolean>();
     for (const message of messages) {
       if (!checked.has(message.room.id)) checked.set(message.room.id, await isMember(em, message.room, user.id));
-      if (!checked.get(message.room.id)) throw new PermissionDenied('User is not authorized to access this message');
+      if (!checked.get(message.room.id)) throw new NotVisible('Message', message.id, 'User is not authorized to access this message');
     }
     return messageIds.map(id => messages.find(m => m.id === id)!);
   }
@@ -95,6 +95,7 @@ export class PermissionHandler {
     } else if (member && kind === 'group' && (room as AbstractGroupChat).groupLocked) {
       allowed = this.isCreator(room, user) || (await this.isPrivileged(em, room, user));
     }
+    if (!member) throw new NotVisible('Room', roomId, 'User is not authorized to send message to this room');
     if (!allowed) throw new PermissionDenied('User is not authorized to send message to this room');
     return room;
   }
@@ -108,12 +109,10 @@ export class PermissionHandler {
     const kind = kindOf(room);
     if (kind !== 'group' && kind !== 'channel') throw ValidationFailed.rule('Invalid room, Can only add or remove members from Groups/Channels');
     const codename = `can_${phrase}_${kind === 'group' ? 'participants' : 'subscribers'}`;
-    const allowed =
-      (await isMember(em, room, user.id)) &&
-      ((await hasPermission(em, codename, user, room)) || this.isCreator(room, user) || (await this.isPrivileged(em, room, user)));
-    if (!allowed) {
-      throw new PermissionDenied(phrase === 'add_new' ? 'User is not authorized to add new members to this room' : 'User is not authorized to remove members from this room');
-    }
+    const refusal = phrase === 'add_new' ? 'User is not authorized to add new members to this room' : 'User is not authorized to remove members from this room';
+    if (!(await isMember(em, room, user.id))) throw new NotVisible('Room', roomId, refusal);
+    const allowed = (await hasPermission(em, codename, user, room)) || this.isCreator(room, user) || (await this.isPrivileged(em, room, user));
+    if (!allowed) throw new PermissionDenied(refusal);
     return room;
   }
 
@@ -130,10 +129,11 @@ export class PermissionHandler {
       if ((kind === 'group' || kind === 'channel') && member && !this.isCreator(room, user)) {
         throw new PermissionDenied('User is not the creator of this room');
       }
-      if (!member) throw new PermissionDenied('User is not an admin of this room');
+      if (!member) throw new NotVisible('Room', roomId, 'User is not an admin of this room');
       return room;
     }
-    const allowed = member && (kind === 'one_to_one' || kind === 'other' || this.isCreator(room, user) || (await this.isPrivileged(em, room, user)));
+    if (!member) throw new NotVisible('Room', roomId, 'User is not an admin of this room');
+    const allowed = kind === 'one_to_one' || kind === 'other' || this.isCreator(room, user) || (await this.isPrivileged(em, room, user));
     if (!allowed) throw new PermissionDenied('User is not an admin of this room');
     return room;
   }

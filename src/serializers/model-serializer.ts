@@ -9,7 +9,7 @@
  * - a method `validate<Field>(value)` cleans one input field after its decorators passed;
  * - `static relatedFields` maps write-only `*_id` inputs to the relation they set.
  */
-import { Collection, Reference, type EntityMetadata, type EntityProperty, ReferenceKind, wrap } from '@mikro-orm/core';
+import { Collection, MetadataStorage, Reference, type EntityMetadata, type EntityProperty, ReferenceKind, wrap } from '@mikro-orm/core';
 import { getMetadataStorage, validate as runValidators, type ValidationError } from 'class-validator';
 import { ValidationFailed, type FieldErrors } from '../errors/chat-error.js';
 import { model } from '../swappable/registry.js';
@@ -133,8 +133,9 @@ export abstract class ModelSerializer<E extends object = object> {
     if (this.spec.fields !== '__all__') return this.spec.fields.filter(f => !writeOnly.has(f));
     const exclude = new Set(this.spec.exclude);
     const names = new Set<string>();
+    const own = declaredProperties(meta);
     for (const prop of meta.props) {
-      if (prop.hidden) continue;
+      if (prop.hidden || !own.has(prop.name)) continue;
       if (prop.kind === ReferenceKind.ONE_TO_MANY && !this.hasGetter(toWireName(prop.name))) continue;
       names.add(toWireName(prop.name));
     }
@@ -364,4 +365,27 @@ function columnBoundProblem(prop: EntityProperty, value: unknown): string | unde
     }
   }
   return undefined;
+}
+
+const declared = new WeakMap<EntityMetadata, ReadonlySet<string>>();
+
+/**
+ * The properties an entity class declares itself or inherits, without those of its siblings: with
+ * single-table inheritance MikroORM gives every room type the columns of all of them (a one-to-one
+ * chat would show a group's `name` and `creator` as null). Read from the decorators of the class
+ * chain; a class without decorators (an `EntitySchema`) keeps every property.
+ */
+function declaredProperties(meta: EntityMetadata): ReadonlySet<string> {
+  let names = declared.get(meta);
+  if (!names) {
+    const found = new Set<string>();
+    for (let cls = meta.class as Function | null; cls && cls !== Object && cls !== Function.prototype; cls = Object.getPrototypeOf(cls) as Function | null) {
+      // Only classes a decorator marked: asking about any other would register it with MikroORM.
+      if (!Object.hasOwn(cls, MetadataStorage.PATH_SYMBOL)) continue;
+      for (const name of Object.keys(MetadataStorage.getMetadataFromDecorator(cls).properties ?? {})) found.add(name);
+    }
+    names = found.size > 0 ? found : new Set(meta.props.map(p => p.name));
+    declared.set(meta, names);
+  }
+  return names;
 }

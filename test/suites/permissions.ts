@@ -1,7 +1,8 @@
 /**
  * The permission matrix: each action by a creator, admin, participant, subscriber, moderator,
- * sender, another member and a stranger, with the status each gets. Every row starts from a fresh
- * world, so rows that change things do not affect the others.
+ * sender, another member and a stranger, with the status each gets. A stranger (not a member) gets
+ * 404, exactly as for a room or message that does not exist. Every row starts from a fresh world,
+ * so rows that change things do not affect the others.
  */
 import test from 'ava';
 import type { AbstractUser } from '../../src/index.js';
@@ -49,12 +50,12 @@ const ROWS: Row[] = [
   { what: 'reads a group', as: 'creator', method: 'GET', path: w => `/rooms/${w.group}`, status: 200 },
   { what: 'reads a group', as: 'admin', method: 'GET', path: w => `/rooms/${w.group}`, status: 200 },
   { what: 'reads a group', as: 'participant', method: 'GET', path: w => `/rooms/${w.group}`, status: 200 },
-  { what: 'reads a group', as: 'stranger', method: 'GET', path: w => `/rooms/${w.group}`, status: 403, message: 'User is not authorized access this room' },
+  { what: 'reads a group', as: 'stranger', method: 'GET', path: w => `/rooms/${w.group}`, status: 404, check: (_, w, body) => body.error.message === `Room ${w.group} not found` },
   { what: 'reads a channel', as: 'subscriber', method: 'GET', path: w => `/rooms/${w.channel}`, status: 200 },
-  { what: 'reads a channel', as: 'stranger', method: 'GET', path: w => `/rooms/${w.channel}`, status: 403 },
-  { what: 'reads the history of a group', as: 'stranger', method: 'GET', path: w => `/rooms/${w.group}/messages`, status: 403 },
+  { what: 'reads a channel', as: 'stranger', method: 'GET', path: w => `/rooms/${w.channel}`, status: 404 },
+  { what: 'reads the history of a group', as: 'stranger', method: 'GET', path: w => `/rooms/${w.group}/messages`, status: 404 },
   { what: 'sends to a group', as: 'participant', method: 'POST', path: w => `/rooms/${w.group}/messages`, body: () => ({ content: 'hi' }), status: 201 },
-  { what: 'sends to a group', as: 'stranger', method: 'POST', path: w => `/rooms/${w.group}/messages`, body: () => ({ content: 'hi' }), status: 403, message: 'User is not authorized to send message to this room' },
+  { what: 'sends to a group', as: 'stranger', method: 'POST', path: w => `/rooms/${w.group}/messages`, body: () => ({ content: 'hi' }), status: 404 },
   { what: 'sends to a channel', as: 'creator', method: 'POST', path: w => `/rooms/${w.channel}/messages`, body: () => ({ content: 'news' }), status: 201 },
   { what: 'sends to a channel', as: 'moderator', method: 'POST', path: w => `/rooms/${w.channel}/messages`, body: () => ({ content: 'news' }), status: 201 },
   { what: 'sends to a channel', as: 'subscriber', method: 'POST', path: w => `/rooms/${w.channel}/messages`, body: () => ({ content: 'news' }), status: 403 },
@@ -70,11 +71,11 @@ const ROWS: Row[] = [
   { what: 'sends to a locked group', as: 'creator', method: 'POST', path: w => `/rooms/${w.locked}/messages`, body: () => ({ content: 'hi' }), status: 201 },
   { what: 'sends to a locked group', as: 'participant', method: 'POST', path: w => `/rooms/${w.locked}/messages`, body: () => ({ content: 'hi' }), status: 403 },
   { what: 'sends to a one-to-one chat', as: 'member', method: 'POST', path: w => `/rooms/${w.direct}/messages`, body: () => ({ content: 'hi' }), status: 201 },
-  { what: 'sends to a one-to-one chat', as: 'stranger', method: 'POST', path: w => `/rooms/${w.direct}/messages`, body: () => ({ content: 'hi' }), status: 403 },
+  { what: 'sends to a one-to-one chat', as: 'stranger', method: 'POST', path: w => `/rooms/${w.direct}/messages`, body: () => ({ content: 'hi' }), status: 404 },
   { what: 'adds a member to a group', as: 'creator', method: 'POST', path: w => `/rooms/${w.group}/members`, body: w => ({ members: [w.users.stranger.id] }), status: 200 },
   { what: 'adds a member to a group', as: 'admin', method: 'POST', path: w => `/rooms/${w.group}/members`, body: w => ({ members: [w.users.stranger.id] }), status: 200 },
   { what: 'adds a member to a group', as: 'participant', method: 'POST', path: w => `/rooms/${w.group}/members`, body: w => ({ members: [w.users.stranger.id] }), status: 403, message: 'User is not authorized to add new members to this room' },
-  { what: 'adds a member to a group', as: 'stranger', method: 'POST', path: w => `/rooms/${w.group}/members`, body: w => ({ members: [w.users.stranger.id] }), status: 403 },
+  { what: 'adds a member to a group', as: 'stranger', method: 'POST', path: w => `/rooms/${w.group}/members`, body: w => ({ members: [w.users.stranger.id] }), status: 404 },
   { what: 'adds a subscriber to a channel', as: 'moderator', method: 'POST', path: w => `/rooms/${w.channel}/members`, body: w => ({ members: [w.users.stranger.id] }), status: 200 },
   { what: 'adds a subscriber to a channel', as: 'subscriber', method: 'POST', path: w => `/rooms/${w.channel}/members`, body: w => ({ members: [w.users.stranger.id] }), status: 403 },
   { what: 'adds a member to a one-to-one chat', as: 'participant', method: 'POST', path: w => `/rooms/${w.direct}/members`, body: w => ({ members: [w.users.stranger.id] }), status: 400, message: 'Invalid room, Can only add or remove members from Groups/Channels' },
@@ -84,7 +85,7 @@ const ROWS: Row[] = [
   { what: 'renames a group', as: 'creator', method: 'PATCH', path: w => `/rooms/${w.group}`, body: () => ({ name: 'Renamed' }), status: 200, check: (_, __, body) => body.name === 'Renamed' },
   { what: 'renames a group', as: 'admin', method: 'PATCH', path: w => `/rooms/${w.group}`, body: () => ({ name: 'Renamed' }), status: 200 },
   { what: 'renames a group', as: 'participant', method: 'PATCH', path: w => `/rooms/${w.group}`, body: () => ({ name: 'Renamed' }), status: 403, message: 'User is not an admin of this room' },
-  { what: 'renames a group', as: 'stranger', method: 'PATCH', path: w => `/rooms/${w.group}`, body: () => ({ name: 'Renamed' }), status: 403 },
+  { what: 'renames a group', as: 'stranger', method: 'PATCH', path: w => `/rooms/${w.group}`, body: () => ({ name: 'Renamed' }), status: 404 },
   { what: 'updates a channel', as: 'moderator', method: 'PATCH', path: w => `/rooms/${w.channel}`, body: () => ({ description: 'About' }), status: 200 },
   { what: 'updates a channel', as: 'subscriber', method: 'PATCH', path: w => `/rooms/${w.channel}`, body: () => ({ description: 'About' }), status: 403 },
   { what: 'deletes a group', as: 'admin', method: 'DELETE', path: w => `/rooms/${w.group}`, status: 403, message: 'User is not the creator of this room' },
@@ -98,11 +99,11 @@ const ROWS: Row[] = [
   { what: "deletes another's message as an admin", as: 'admin', method: 'DELETE', path: w => `/messages/${w.message}`, status: 200 },
   { what: "deletes another's message as the creator", as: 'creator', method: 'DELETE', path: w => `/messages/${w.message}`, status: 200 },
   { what: "deletes another's message", as: 'member', method: 'DELETE', path: w => `/messages/${w.message}`, status: 403 },
-  { what: "deletes another's message", as: 'stranger', method: 'DELETE', path: w => `/messages/${w.message}`, status: 403 },
+  { what: "deletes another's message", as: 'stranger', method: 'DELETE', path: w => `/messages/${w.message}`, status: 404 },
   { what: 'reacts to a message', as: 'member', method: 'POST', path: w => `/messages/${w.message}/reactions`, body: () => ({ reaction_content: '👍' }), status: 200 },
-  { what: 'reacts to a message', as: 'stranger', method: 'POST', path: w => `/messages/${w.message}/reactions`, body: () => ({ reaction_content: '👍' }), status: 403, message: 'User is not authorized to access this message' },
+  { what: 'reacts to a message', as: 'stranger', method: 'POST', path: w => `/messages/${w.message}/reactions`, body: () => ({ reaction_content: '👍' }), status: 404, check: (_, w, body) => body.error.message === `Message ${w.message} not found` },
   { what: 'reads a message', as: 'admin', method: 'POST', path: () => '/messages/read', body: w => ({ message_id: w.message }), status: 200 },
-  { what: 'reads a message', as: 'stranger', method: 'POST', path: () => '/messages/read', body: w => ({ message_id: w.message }), status: 403 },
+  { what: 'reads a message', as: 'stranger', method: 'POST', path: () => '/messages/read', body: w => ({ message_id: w.message }), status: 404 },
   { what: 'joins a public channel', as: 'stranger', method: 'POST', path: w => `/rooms/${w.publicChannel}/join`, status: 200 },
   { what: 'joins a private channel', as: 'stranger', method: 'POST', path: w => `/rooms/${w.channel}/join`, status: 400, message: 'Channel is private, ask a moderator to add you to the channel' },
   { what: 'joins a group', as: 'stranger', method: 'POST', path: w => `/rooms/${w.group}/join`, status: 400, message: 'Ask an admin to add you to the group' },

@@ -61,8 +61,24 @@ export function xssSuite(api: Api): void {
     const room = await group(api, alice!, []);
     const html = '<p><b>bold</b> <i>it</i> <strong>s</strong> <em>e</em> <span class="x" id="y">s</span><br /></p><ul><li>a</li></ul><ol><li>b</li></ol><a href="https://example.com/x" title="t" target="_blank">link</a> <a href="mailto:a@b.c">mail</a>';
     const sent = await send(api, alice!, room, html);
-    for (const fragment of ['<b>bold</b>', '<i>it</i>', '<strong>s</strong>', '<em>e</em>', '<span class="x" id="y">s</span>', '<ul><li>a</li></ul>', '<ol><li>b</li></ol>', 'href="https://example.com/x"', 'title="t"', 'target="_blank"', 'href="mailto:a@b.c"']) {
+    for (const fragment of ['<b>bold</b>', '<i>it</i>', '<strong>s</strong>', '<em>e</em>', '<span class="x" id="user-content-y">s</span>', '<ul><li>a</li></ul>', '<ol><li>b</li></ol>', 'href="https://example.com/x"', 'title="t"', 'target="_blank"', 'href="mailto:a@b.c"']) {
       t.true(sent.content.includes(fragment), `${fragment} in ${sent.content}`);
     }
+  });
+
+  test('a link that opens elsewhere gets rel="noopener noreferrer"; a rel of the sender\'s own is dropped', async t => {
+    const [alice] = await api.users('alice');
+    const room = await group(api, alice!, []);
+    const sent = await send(api, alice!, room, '<a href="https://a.example" target="_blank" rel="opener">a</a> <a href="https://b.example" rel="opener">b</a>');
+    t.is(sent.content, '<a href="https://a.example" target="_blank" rel="noopener noreferrer">a</a> <a href="https://b.example">b</a>');
+  });
+
+  test('ids in content are prefixed, so a message cannot clobber an element of the page', async t => {
+    const [alice] = await api.users('alice');
+    const room = await group(api, alice!, []);
+    const sent = await send(api, alice!, room, '<a id="config" href="https://x.example">x</a><span id="user-content-kept">k</span>');
+    t.is(sent.content, '<a id="user-content-config" href="https://x.example">x</a><span id="user-content-kept">k</span>');
+    const again = await api.call(alice!, 'PATCH', `/messages/${sent.id}`, { content: sent.content });
+    t.is(again.body.message.content, sent.content, 'sanitising twice changes nothing');
   });
 }
