@@ -97,6 +97,21 @@ for (const [mode, chat] of modes) {
 }
 
 const [, chat] = modes[0]!;
+
+test('a member removed from a room hears nothing more of it, even from a log read already under way', async t => {
+  const [alice, bob] = await chat.users('alice', 'bob');
+  const room = await group(chat, alice!, [bob!]);
+  const socket = await chat.connect(bob!);
+  await send(chat, alice!, room, 'bob may see this');
+  await socket.until(f => f.eventType === 'message.dispatch');
+  const cursor = [...chat.realtime.hub.sockets.byUser.get(bob!.id)!][0]!.cursors.get(room)!;
+  await chat.call(alice!, 'DELETE', `/rooms/${room}/members/${bob!.id}`);
+  await socket.until(f => f.eventType === 'roomexit.dispatch');
+  await send(chat, alice!, room, 'after bob was removed');
+  cursor.catchUp(); // what a resync, or a fill already started, would do with the old cursor
+  const late = await socket.unread(300);
+  t.false(JSON.stringify(late).includes('after bob was removed'));
+});
 const [, softChat] = modes[1]!;
 
 test('a resume position past the latest event is refused, and the room is not silenced', async t => {

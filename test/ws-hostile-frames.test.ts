@@ -5,6 +5,7 @@
  * socket alone, and the server goes on serving everyone.
  */
 import test from 'ava';
+import { connect } from 'node:net';
 import { ChatConsumer, ExceptionHandler, defineChatSettings } from '../src/index.js';
 import { useChatServer } from './helpers/use-chat-server.js';
 import { group } from './helpers/rooms.js';
@@ -121,4 +122,17 @@ test('when even the error frame cannot be built, that socket closes with 1011 an
   const room = await group(broken, bob!, []);
   const fine = await broken.connect(bob!);
   t.is((await fine.request('message.send', { room_id: room, content: 'fine' })).data.content, 'fine');
+});
+
+test('an upgrade whose request target is not a valid URL is a 400, and the server lives on', async t => {
+  const { port } = new URL(chat.wsUrl);
+  const status = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () =>
+      socket.write('GET http://[bad/messaging/ HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'),
+    );
+    socket.once('data', data => resolve(String(data).split('\r\n')[0]!));
+    socket.once('error', reject);
+  });
+  t.is(status, 'HTTP/1.1 400 Bad Request');
+  await serverServes(t, chat);
 });

@@ -9,6 +9,7 @@ import { Room } from '../entities/room.js';
 import type { LogRefIds, ShownRefs } from './log-refs.js';
 import type { AbstractUser } from '../entities/user.js';
 import type { Representation } from '../serializers/model-serializer.js';
+import { roomIdsOf } from '../permissions/membership.js';
 import { model } from '../swappable/registry.js';
 import type { ActionResult } from './events.js';
 import type { Transaction } from './action-base.js';
@@ -44,7 +45,9 @@ export class EventHandler extends RoomActions {
   /** The user's pending notifications, grouped by room id (what `chat.notifications` carries on connect). */
   async pendingNotifications(user: AbstractUser): Promise<ActionResult<Record<string, Representation[]>>> {
     return this.reading(async em => {
-      const notifications = (await em.find(model('ChatNotification'), { recipients: user.id, message: { isDeleted: false } } as never, {
+      // Only rooms the user is still in: a notification a concurrent send wrote for a member being removed never shows.
+      const rooms = await roomIdsOf(em, user.id);
+      const notifications = (await em.find(model('ChatNotification'), { recipients: user.id, message: { isDeleted: false, room: { $in: rooms } } } as never, {
         populate: ['message'] as never,
       })) as AbstractChatNotification[];
       notifications.sort((a, b) => a.message.createdAt.getTime() - b.message.createdAt.getTime() || (a.id < b.id ? -1 : 1));

@@ -18,7 +18,7 @@ import { toAsker, toRoom, toUsers, type ActionResult, type ChatEvent } from './e
 import { messageRef } from './log-refs.js';
 import { messagesByCursor, messagesByPage } from './history.js';
 import { idList, objectInput, oneOf, optionalId, positiveInt, requiredId } from './input.js';
-import { acknowledgeNotifications, createNotification, dropMessageNotifications } from './notifications.js';
+import { acknowledgeNotifications, createNotification, dropMessageNotifications, recordDeliveries } from './notifications.js';
 import { lockMessages, lockUser } from './row-locks.js';
 import type { NotificationType } from '../entities/media-types.js';
 
@@ -327,13 +327,8 @@ export abstract class MessageActions extends ActionBase {
       await lockUser(em, user.id);
       const messages = await this.permissions.messageAccess(em, user, ids);
       await acknowledgeNotifications(em, user.id, ids);
-      const me = em.getReference(model('User'), user.id);
       const others = messages.filter(m => m.sender.id !== user.id);
-      for (const message of others) {
-        await message.deliveredTo.init();
-        if (!message.deliveredTo.getItems().some(u => u.id === user.id)) message.deliveredTo.add(me);
-      }
-      await em.flush();
+      await recordDeliveries(em, others.map(m => m.id), user.id);
       await this.refreshMessages(em, others);
       const bySender: Record<string, Representation[]> = {};
       for (const message of others) (bySender[message.sender.id] ??= []).push(await this.showMessage(em, message));

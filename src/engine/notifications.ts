@@ -103,3 +103,13 @@ export async function dropMessageNotifications(em: EntityManager, messageIds: re
   const notification = namesOfModel(em, 'ChatNotification');
   await sql(em, `delete from ${notification.table} where ${notification.column('message')} in (${messageIds.map(() => '?').join(', ')})`, [...messageIds]);
 }
+
+/** Records that the user's devices received these messages, in one statement; a delivery already recorded stays as it is. */
+export async function recordDeliveries(em: EntityManager, messageIds: readonly string[], userId: string): Promise<void> {
+  if (messageIds.length === 0) return;
+  const delivered = namesOfModel(em, 'Message').pivot('deliveredTo');
+  await sql(em, `insert into ${delivered.table} (${delivered.owner}, ${delivered.target}) select unnest(?::uuid[]), ? on conflict do nothing`, [
+    `{${messageIds.join(',')}}`,
+    userId,
+  ]);
+}

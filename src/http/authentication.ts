@@ -39,7 +39,7 @@ export function tokenOf(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
   if (request.headers.upgrade?.toLowerCase() !== 'websocket') return undefined;
-  const query = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
+  const query = URL.canParse(request.url ?? '/', 'http://localhost') ? new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') : null;
   if (query) return query;
   const protocols = request.headers['sec-websocket-protocol'];
   return protocols?.split(',').map(p => p.trim()).find(p => p.includes('.'));

@@ -47,6 +47,8 @@ export class LocalSockets {
   }
 
   leave(connection: ChatConnection, roomId: string): void {
+    // Stopped, not just forgotten: a log read under way must not deliver the room's later events.
+    connection.cursors.get(roomId)?.stop();
     connection.cursors.delete(roomId);
     const sockets = this.byRoom.get(roomId);
     sockets?.delete(connection);

@@ -34,6 +34,8 @@ export class RoomCursor {
   private backingOff = false;
   /** Whether any event went out on this socket (a resume may then no longer rewind). */
   sent = false;
+  /** Set when the socket leaves the room: nothing more goes out, even from a read already under way. */
+  private stopped = false;
 
   constructor(
     private readonly owner: CursorOwner,
@@ -42,8 +44,16 @@ export class RoomCursor {
     public delivered: number | null,
   ) {}
 
+  /** The socket left the room (its user was removed, or left): the cursor sends nothing more, ever. */
+  stop(): void {
+    this.stopped = true;
+    this.queue = [];
+    this.tailCheck = false;
+  }
+
   /** A live event of this room. */
   offer(event: NumberedEvent): void {
+    if (this.stopped) return;
     // The usual case, the next number with nothing pending: straight out, no loop to start.
     if (!this.running && this.queue.length === 0 && !this.tailCheck && this.delivered !== null && event.seq === this.delivered + 1 && this.owner.open && !this.owner.holding) {
       this.deliver(event);
@@ -79,7 +89,7 @@ export class RoomCursor {
   /** Starts sending if it can; a no-op while running, holding or closed. */
   pump(): void {
     // While holding, a cursor still finds its position (a read), but sends nothing.
-    if (this.running || this.backingOff || !this.owner.open || (this.owner.holding && this.delivered !== null)) return;
+    if (this.stopped || this.running || this.backingOff || !this.owner.open || (this.owner.holding && this.delivered !== null)) return;
     this.running = this.run()
       .catch(error => this.failed(error))
       .finally(() => {
@@ -101,7 +111,7 @@ export class RoomCursor {
 
   private async run(): Promise<void> {
     const { owner } = this;
-    while (owner.open) {
+    while (owner.open && !this.stopped) {
       if (this.delivered === null) {
         this.delivered = Math.max(await owner.log.latest(this.roomId), 0);
         continue;
@@ -132,6 +142,7 @@ export class RoomCursor {
   private async fill(until: number): Promise<void> {
     const after = this.delivered!;
     const missed = await this.owner.log.missed(this.roomId, after, until);
+    if (this.stopped) return;
     if (missed !== 'trimmed') for (const event of missed) if (event.seq === this.delivered! + 1) this.deliver(event);
     if (this.delivered! < until) {
       this.owner.refetch(this.roomId, this.delivered!, until);
@@ -140,6 +151,7 @@ export class RoomCursor {
   }
 
   private deliver(event: NumberedEvent): void {
+    if (this.stopped) return;
     this.delivered = event.seq;
     if (event.redacted) return;
     this.sent = true;

@@ -193,13 +193,19 @@ export async function attachChatWebSocket(server: Server, options: ChatWebSocket
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    socket.on('error', () => {});
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      // An absolute-form target Node let through but URL cannot read (`GET http://[bad/ …`).
+      return refuse(socket, 400, 'bad_request', 'The request target is not a valid URL.');
+    }
     if (normalizePath(url.pathname) !== path) {
       // Another upgrade handler may want it; if there is none, answer rather than leave it hanging.
       if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'not_found', `No WebSocket endpoint at ${url.pathname}`);
       return;
     }
-    socket.on('error', () => {});
     const origin = request.headers.origin;
     if (options.allowedOrigins && origin !== undefined && !options.allowedOrigins.includes(origin)) {
       return refuse(socket, 403, 'origin_not_allowed', `Origin ${origin} may not connect.`);
