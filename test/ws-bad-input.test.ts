@@ -5,6 +5,7 @@
 import test from 'ava';
 import { defineChatSettings } from '../src/index.js';
 import { useChatServer } from './helpers/use-chat-server.js';
+import { serverServes } from './helpers/server-serves.js';
 import { group } from './helpers/rooms.js';
 import type { TestSocket } from './helpers/ws-client.js';
 
@@ -15,16 +16,6 @@ const roomy = useChatServer(defineChatSettings(), { maxBufferedBytes: 256 * 1024
 async function errorFor(socket: TestSocket, raw: string | Buffer): Promise<any> {
   socket.ws.send(raw);
   return socket.until(frame => 'error' in frame, 5000, `the error for ${String(raw).slice(0, 60)}`);
-}
-
-/** The server still works: a fresh user sends a message and gets it back. */
-async function serverServes(t: any): Promise<void> {
-  const [someone] = await chat.users('someone');
-  const room = await group(chat, someone!, []);
-  const socket = await chat.connect(someone!);
-  const sent = await socket.request('message.send', { room_id: room, content: 'still here' });
-  t.is(sent.data.content, 'still here');
-  await socket.close();
 }
 
 const MALFORMED: [string, string, string][] = [
@@ -137,7 +128,7 @@ test('a frame over maxPayload closes that socket with 1009; the server serves on
   const socket = await chat.connect(alice!);
   socket.send({ event_type: 'message.send', data: { content: 'x'.repeat(20 * 1024) } });
   t.is((await socket.closed).code, 1009);
-  await serverServes(t);
+  await serverServes(t, chat);
 });
 
 test('invalid UTF-8 in a text frame closes that socket with 1007', async t => {
@@ -145,7 +136,7 @@ test('invalid UTF-8 in a text frame closes that socket with 1007', async t => {
   const socket = await chat.connect(alice!);
   socket.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
   t.is((await socket.closed).code, 1007);
-  await serverServes(t);
+  await serverServes(t, chat);
 });
 
 test('flooding: past the burst each frame gets 4029; a socket that keeps going is closed with 1008', async t => {
@@ -159,7 +150,7 @@ test('flooding: past the burst each frame gets 4029; a socket that keeps going i
   t.is((await socket.request('room.list', {})).eventType, 'roomlist.dispatch');
   for (let i = 0; i < 200; i++) socket.send({ event_type: 'session.heartbeat', data: {} });
   t.is((await socket.closed).code, 1008);
-  await serverServes(t);
+  await serverServes(t, chat);
 });
 
 test('a client that stops reading is dropped with 4009 past the buffer limit; the others keep receiving', async t => {

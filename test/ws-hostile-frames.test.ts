@@ -8,8 +8,8 @@ import test from 'ava';
 import { connect } from 'node:net';
 import { ChatConsumer, ExceptionHandler, defineChatSettings } from '../src/index.js';
 import { useChatServer } from './helpers/use-chat-server.js';
+import { serverServes } from './helpers/server-serves.js';
 import { group } from './helpers/rooms.js';
-import type { ChatServer } from './helpers/chat-server.js';
 
 /** A consumer whose handlers fail in each way a handler can. */
 class FailingConsumer extends ChatConsumer {
@@ -38,16 +38,6 @@ const broken = useChatServer(defineChatSettings({ chatConsumerClass: FailingCons
 /** `{"a": {"a": …}}` as text, `depth` levels. */
 const deepObject = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 const deepArray = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
-
-/** The server still works: a fresh user sends a message and gets it back. */
-async function serverServes(t: any, server: ChatServer): Promise<void> {
-  const [someone] = await server.users('someone');
-  const room = await group(server, someone!, []);
-  const socket = await server.connect(someone!);
-  const sent = await socket.request('message.send', { room_id: room, content: 'still here' });
-  t.is(sent.data.content, 'still here');
-  await socket.close();
-}
 
 const DEEP_IDS: [string, string][] = [
   ['a heartbeat whose id is an object nested 5,000 levels', `{"event_type":"session.heartbeat","id":${deepObject(5000)}}`],

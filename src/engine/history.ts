@@ -5,10 +5,9 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { AbstractMessage } from '../entities/message.js';
-import { ValidationFailed } from '../errors/chat-error.js';
 import { sql } from '../permissions/membership.js';
 import { model } from '../swappable/registry.js';
-import { isUuid } from './input.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { namesOfModel } from './sql-names.js';
 
 /** A page of messages by number. */
@@ -47,16 +46,7 @@ export interface CursorPage {
 
 /** Encodes the position after a message: its creation time and id. */
 export function cursorAfter(message: AbstractMessage): string {
-  return Buffer.from(`${message.createdAt.toISOString()}|${message.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [time, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(time ?? '');
-  // A forged cursor may decode to any date: only those PostgreSQL can hold go on to the query.
-  const year = createdAt.getUTCFullYear();
-  if (!id || !isUuid(id) || Number.isNaN(year) || year < 1 || year > 9999) throw ValidationFailed.fromFields({ before: ['Not a cursor this server issued.'] });
-  return { createdAt, id };
+  return encodeCursor(message.createdAt, message.id);
 }
 
 /**
@@ -66,8 +56,8 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 export async function messagesByCursor(em: EntityManager, roomId: string, before: string | undefined, limit: number): Promise<CursorPage> {
   const where: Record<string, unknown> = shownIn(roomId);
   if (before) {
-    const at = decodeCursor(before);
-    where.$or = [{ createdAt: { $lt: at.createdAt } }, { createdAt: at.createdAt, id: { $lt: at.id } }];
+    const after = decodeCursor(before);
+    where.$or = [{ createdAt: { $lt: after.at } }, { createdAt: after.at, id: { $lt: after.id } }];
   }
   const rows = (await em.find(model('Message'), where as never, { orderBy: { createdAt: 'desc', id: 'desc' } as never, limit: limit + 1 })) as AbstractMessage[];
   const messages = rows.slice(0, limit);

@@ -5,9 +5,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
 import { Room } from '../entities/room.js';
-import { ValidationFailed } from '../errors/chat-error.js';
 import { sql } from '../permissions/membership.js';
-import { isUuid } from './input.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { namesOf, namesOfModel } from './sql-names.js';
 
 /** Rooms listed when the client names no `limit`. */
@@ -21,24 +20,12 @@ export interface RoomPage {
   readonly nextCursor: string | null;
 }
 
-function encode(activity: Date, id: string): string {
-  return Buffer.from(`${activity.toISOString()}|${id}`).toString('base64url');
-}
-
-function decode(cursor: string): { activity: Date; id: string } {
-  const [time, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const activity = new Date(time ?? '');
-  const year = activity.getUTCFullYear();
-  if (!id || !isUuid(id) || Number.isNaN(year) || year < 1 || year > 9999) throw ValidationFailed.fromFields({ before: ['Not a cursor this server issued.'] });
-  return { activity, id };
-}
-
 /** The user's rooms after `before` (or from the most recent), at most `limit`, with their last message loaded. */
 export async function roomsByActivity(em: EntityManager, userId: string, limit: number, before?: string): Promise<RoomPage> {
   const room = namesOf(em, Room);
   const message = namesOfModel(em, 'Message');
   const activity = `coalesce(m.${message.column('createdAt')}, r.${room.column('createdAt')})`;
-  const after = before ? decode(before) : undefined;
+  const after = before ? decodeCursor(before) : undefined;
   const rows = await sql<{ id: string; activity: Date | string }>(
     em,
     `select r.${room.id} as id, ${activity} as activity
@@ -48,7 +35,7 @@ export async function roomsByActivity(em: EntityManager, userId: string, limit: 
         ${after ? `and (${activity}, r.${room.id}) < (?, ?)` : ''}
       order by ${activity} desc, r.${room.id} desc
       limit ?`,
-    [userId, userId, ...(after ? [after.activity, after.id] : []), limit + 1],
+    [userId, userId, ...(after ? [after.at, after.id] : []), limit + 1],
   );
   const page = rows.slice(0, limit);
   const found = page.length === 0 ? [] : await em.find(Room, { id: { $in: page.map(r => r.id) } }, { populate: ['lastMessage'] as never });
@@ -56,6 +43,6 @@ export async function roomsByActivity(em: EntityManager, userId: string, limit: 
   const last = page[page.length - 1];
   return {
     rooms: page.map(r => byId.get(r.id)).filter((r): r is Room => r !== undefined),
-    nextCursor: rows.length > limit && last ? encode(new Date(last.activity), last.id) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.activity), last.id) : null,
   };
 }
