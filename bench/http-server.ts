@@ -1,7 +1,8 @@
 /**
- * One server of the HTTP benchmark, run in its own process: `package` (the chat API over
- * MikroORM) or `baseline` (a bare Koa route doing the one INSERT or SELECT with pg). Prints
- * `READY <port> <token> <roomId>` once it can take load.
+ * One server of the HTTP benchmark, run in its own process (forked, with an IPC channel):
+ * `package` (the chat API over MikroORM) or `baseline` (a bare Koa route doing the one INSERT or
+ * SELECT with pg). Sends `{ ready: '<port> <token> <roomId>' }` once it can take load, and answers
+ * `stats` with its CPU time and database round trips so far.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import Koa from 'koa';
 import pg from 'pg';
 import { MikroORM } from '@mikro-orm/core';
 import { chatApi, chatOrmConfig, createChatEngine, defineChatSettings, model, tokenAuthentication, type AbstractUser } from '../src/index.js';
+import { answerStats, countRoundTrips } from './process-stats.js';
 
 const [kind, url] = [process.argv[2], process.argv[3]!];
 const MESSAGES = 60;
@@ -33,7 +35,8 @@ async function packageServer(): Promise<string> {
   for (let i = 0; i < MESSAGES; i++) await engine.sendMessage(i % 2 ? bob! : alice!, { room_id: room, content: `warm-up message ${i}` });
   const tokens = tokenAuthentication(orm);
   const app = new Koa();
-  app.use(chatApi({ orm, settings, authenticate: tokens.authenticate, prefix: '/api' }));
+  // One user makes every request: the per-user rate limit would measure itself.
+  app.use(chatApi({ orm, settings, authenticate: tokens.authenticate, prefix: '/api', rateLimit: null }));
   return `${await listen(app)} ${tokens.issue(alice!.id)} ${room}`;
 }
 
@@ -64,5 +67,7 @@ async function baselineServer(): Promise<string> {
 
 // Exit on a signal, so that profilers (--cpu-prof) write their output.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
+countRoundTrips();
 const ready = kind === 'package' ? await packageServer() : await baselineServer();
-console.log(`READY ${ready}`);
+answerStats();
+process.send!({ ready });

@@ -1,13 +1,15 @@
 /**
  * Benchmark of the REST API against a bare Koa + pg baseline, on PostgreSQL, side by side in one
  * run: requests per second and p99 latency of sending a message and of reading a 50-message
- * history page, and the ratios. Each server runs in its own process; the load comes from this one.
+ * history page, the server's CPU time and database round trips per request, and the ratios. Each
+ * server runs in its own process; the load comes from this one.
  *
  * Usage: npm run bench:http [-- --seconds 5 --connections 16]   (DATABASE_URL, default the local test server)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Agent, request } from 'node:http';
+import type { ProcessStats } from './process-stats.js';
 import { withDatabase } from './scratch-database.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -23,26 +25,36 @@ interface Result {
   p50: number;
   p99: number;
   errors: number;
+  /** The server's CPU time per request, in µs. */
+  cpuPerOp: number;
+  /** Database round trips per request (BEGIN and COMMIT included). */
+  tripsPerOp: number;
 }
 
-async function startServer(kind: string, url: string): Promise<{ child: ChildProcess; port: number; token: string; room: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'http-server.js'), kind, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+function ask<T>(child: ChildProcess, message: string | undefined, key?: string): Promise<T> {
   return new Promise((done, fail) => {
-    let out = '';
-    child.stdout!.on('data', chunk => {
-      out += chunk;
-      const line = out.split('\n').find(l => l.startsWith('READY '));
-      if (line) {
-        const [, port, token, room] = line.split(' ');
-        done({ child, port: Number(port), token: token!, room: room! });
-      }
-    });
-    child.once('exit', code => fail(new Error(`${kind} server exited with ${code}`)));
+    const onMessage = (reply: any) => {
+      if (key && !(key in reply)) return;
+      child.off('message', onMessage);
+      done(key ? reply[key] : reply);
+    };
+    child.on('message', onMessage);
+    child.once('exit', code => fail(new Error(`server exited with ${code}`)));
+    if (message) child.send(message);
   });
 }
 
+async function startServer(kind: string, url: string): Promise<{ child: ChildProcess; port: number; token: string; room: string }> {
+  // BENCH_PROFILE=1 writes a CPU profile of the package's server under .tmp/profile.
+  const profile = process.env.BENCH_PROFILE && kind === 'package' ? ['--cpu-prof', '--cpu-prof-dir=.tmp/profile'] : [];
+  const child = fork(join(ROOT, 'dist', 'bench', 'http-server.js'), [kind, url], { execArgv: profile, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [port, token, room] = (await ask<string>(child, undefined, 'ready')).split(' ');
+  return { child, port: Number(port), token: token!, room: room! };
+}
+
 /** Sends requests from `CONNECTIONS` keep-alive connections for `SECONDS`. */
-async function load(port: number, method: string, path: string, headers: Record<string, string>, body: () => string | undefined): Promise<Result> {
+async function load(child: ChildProcess, port: number, method: string, path: string, headers: Record<string, string>, body: () => string | undefined): Promise<Result> {
+  const before = await ask<ProcessStats>(child, 'stats');
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const latencies: number[] = [];
   let errors = 0;
@@ -72,9 +84,18 @@ async function load(port: number, method: string, path: string, headers: Record<
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
   const elapsed = (Date.now() - started) / 1000;
   agent.destroy();
+  const after = await ask<ProcessStats>(child, 'stats');
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+  const ops = Math.max(1, latencies.length);
+  return {
+    rps: latencies.length / elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+    cpuPerOp: (after.cpuMicros - before.cpuMicros) / ops,
+    tripsPerOp: (after.roundTrips - before.roundTrips) / ops,
+  };
 }
 
 async function measure(kind: 'package' | 'baseline'): Promise<{ send: Result; read: Result }> {
@@ -84,16 +105,20 @@ async function measure(kind: 'package' | 'baseline'): Promise<{ send: Result; re
       const headers: Record<string, string> = kind === 'package' ? { authorization: `Bearer ${server.token}` } : {};
       const prefix = kind === 'package' ? '/api' : '/api';
       let n = 0;
-      const send = await load(server.port, 'POST', `${prefix}/rooms/${server.room}/messages`, headers, () => JSON.stringify({ content: `bench message ${n++}` }));
-      const read = await load(server.port, 'GET', `${prefix}/rooms/${server.room}/messages?limit=50`, headers, () => undefined);
+      const send = await load(server.child, server.port, 'POST', `${prefix}/rooms/${server.room}/messages`, headers, () => JSON.stringify({ content: `bench message ${n++}` }));
+      const read = await load(server.child, server.port, 'GET', `${prefix}/rooms/${server.room}/messages?limit=50`, headers, () => undefined);
       return { send, read };
     } finally {
+      const exited = new Promise(done => server.child.once('exit', done));
+      server.child.send('exit');
+      await Promise.race([exited, new Promise(done => setTimeout(done, 5000))]);
       server.child.kill();
     }
   });
 }
 
-const show = (r: Result) => `${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms${r.errors ? `   (${r.errors} errors)` : ''}`;
+const show = (r: Result) =>
+  `${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   CPU ${r.cpuPerOp.toFixed(0).padStart(6)} µs/req   ${r.tripsPerOp.toFixed(1).padStart(5)} round trips/req${r.errors ? `   (${r.errors} errors)` : ''}`;
 console.log(`REST API vs bare Koa + pg on PostgreSQL: ${CONNECTIONS} connections, ${SECONDS} s per scenario, Node ${process.version}`);
 const baseline = await measure('baseline');
 const pkg = await measure('package');

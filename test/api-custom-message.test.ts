@@ -1,4 +1,5 @@
 import test from 'ava';
+import type { EntityName, EventArgs, EventSubscriber } from '@mikro-orm/core';
 import { CustomMessage } from '../fixtures/custom-message/models.js';
 import { settings } from '../fixtures/custom-message/settings.js';
 import { useApi } from './helpers/api.js';
@@ -8,8 +9,22 @@ import { paginationSuite } from './suites/pagination.js';
 import { permissionsSuite } from './suites/permissions.js';
 import { xssSuite } from './suites/xss.js';
 
+/** A user's own subscriber of the custom message: sees each one created, with its custom fields, however it is written. */
+class CustomMessageRecorder implements EventSubscriber<CustomMessage> {
+  readonly created: CustomMessage[] = [];
+
+  getSubscribedEntities(): EntityName<CustomMessage>[] {
+    return [CustomMessage];
+  }
+
+  async afterCreate(args: EventArgs<CustomMessage>): Promise<void> {
+    this.created.push(args.entity);
+  }
+}
+const recorder = new CustomMessageRecorder();
+
 // The whole REST suite again, with the guide's custom message and serializer swapped in.
-const api = useApi(settings, [CustomMessage]);
+const api = useApi(settings, [CustomMessage], {}, { subscribers: [recorder] });
 messagesSuite(api);
 permissionsSuite(api);
 xssSuite(api);
@@ -29,4 +44,13 @@ test("the custom serializer's fields are accepted and returned by the API", asyn
   const invalid = await api.call(alice!, 'POST', `/rooms/${room}/messages`, { content: 'x', priority: 'critical' });
   t.is(invalid.status, 400);
   t.deepEqual(invalid.body.error.details, { priority: ['priority must be one of the following values: low, normal, high, urgent'] });
+});
+
+test("a user's subscriber of the custom message hears each send, with the custom fields", async t => {
+  const [alice] = await api.users('alice');
+  const room = await group(api, alice!, []);
+  const sent = await send(api, alice!, room, { content: 'heard', priority: 'high' });
+  const heard = recorder.created.find(message => message.id === sent.id);
+  t.true(heard instanceof CustomMessage);
+  t.is(heard?.priority, 'high');
 });

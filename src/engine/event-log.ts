@@ -32,6 +32,18 @@ function isStored(payload: unknown): payload is StoredPayload {
   return typeof payload === 'object' && payload !== null && (payload as { v?: unknown }).v === 2;
 }
 
+/** The stored form (the `payload` column's JSON text) of an event's logged data. */
+export function storedPayload(data: unknown, joined?: readonly string[]): string {
+  const payload: StoredPayload = { v: 2, data: data ?? null, ...(joined && joined.length > 0 ? { joined } : {}) };
+  return JSON.stringify(payload);
+}
+
+/** Trims a room's log now and then (when its latest number crosses a hundred): a client further behind than `retention` refetches instead. */
+export async function trimRoomLog(em: EntityManager, roomId: string, latest: number, added: number, retention: number): Promise<void> {
+  if (Math.floor(latest / 100) === Math.floor((latest - added) / 100)) return;
+  await sql(em, 'delete from chat_room_event where room_id = ? and seq <= ?', [roomId, latest - retention]);
+}
+
 /**
  * Numbers and stores the room events of an action; returns the events with `seq` and `roomId`
  * set (events of a room deleted by the action stay unnumbered). Rooms are locked in id order,
@@ -54,14 +66,10 @@ export async function recordRoomEvents(em: EntityManager, events: readonly ChatE
       const event = events[index]!;
       const seq = last - indexes.length + 1 + k;
       out[index] = { ...out[index]!, seq, roomId };
-      const payload: StoredPayload = { v: 2, data: event.logData ?? event.data ?? null, ...(k === 0 && joined.length > 0 ? { joined } : {}) };
-      values.push(roomId, seq, event.eventType, JSON.stringify(payload));
+      values.push(roomId, seq, event.eventType, storedPayload(event.logData ?? event.data, k === 0 ? joined : undefined));
     });
     await sql(em, `insert into chat_room_event (room_id, seq, event_type, payload) values ${indexes.map(() => '(?, ?, ?, ?)').join(', ')}`, values);
-    // Trim the log now and then: a client further behind than `retention` refetches instead.
-    if (Math.floor(last / 100) !== Math.floor((last - indexes.length) / 100)) {
-      await sql(em, 'delete from chat_room_event where room_id = ? and seq <= ?', [roomId, last - retention]);
-    }
+    await trimRoomLog(em, roomId, last, indexes.length, retention);
   }
   return out;
 }

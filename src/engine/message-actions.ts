@@ -3,11 +3,11 @@
  * acknowledge delivery, typing, and history. Each checks permissions, writes in one transaction
  * and returns the events it produced.
  */
-import { ReferenceKind, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { EventType, ReferenceKind, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { AbstractMessage } from '../entities/message.js';
 import type { AbstractReaction } from '../entities/reaction.js';
 import type { AbstractReadReceipt } from '../entities/read-receipt.js';
-import type { Room } from '../entities/room.js';
+import { Room } from '../entities/room.js';
 import type { AbstractUser } from '../entities/user.js';
 import { IntegrityConflict, NotFound, ValidationFailed } from '../errors/chat-error.js';
 import { memberIds } from '../permissions/membership.js';
@@ -20,6 +20,10 @@ import { messagesByCursor, messagesByPage } from './history.js';
 import { idList, objectInput, oneOf, optionalId, positiveInt, requiredId } from './input.js';
 import { acknowledgeNotifications, createNotification, dropMessageNotifications, recordDeliveries } from './notifications.js';
 import { lockMessages, lockUser } from './row-locks.js';
+import { entityRow } from './entity-row.js';
+import { storedPayload, trimRoomLog } from './event-log.js';
+import { runSendStatement } from './send-statement.js';
+import { PermissionHandler } from '../permissions/permission-handler.js';
 import type { NotificationType } from '../entities/media-types.js';
 
 /** The most messages one numbered or cursor page holds. */
@@ -100,6 +104,12 @@ export abstract class MessageActions extends ActionBase {
     let written: { em?: EntityManager; message?: AbstractMessage; id: string } = { id: '' };
     const show = this.shownOnce(() => written);
     try {
+      // A plain message (no reply, forward or media) goes as one statement, unless the permission rules were customised.
+      if (!parentId && !forwardedId && mediaItems.length === 0 && this.permissions.send === PermissionHandler.prototype.send) {
+        const sent = await this.sendInOneStatement(user, roomId, input.content, custom, clientId);
+        // Nothing sent: not allowed, or no such room; the general path below says which.
+        if (sent) return sent;
+      }
       return await this.inTransaction(async tx => {
         const { em } = tx;
         const room = await this.permissions.send(em, user, roomId);
@@ -136,6 +146,54 @@ export abstract class MessageActions extends ActionBase {
       }
       throw error;
     }
+  }
+
+  /**
+   * Sends a plain message in one statement (see `send-statement.ts`): validated by the configured
+   * serializer, built as an entity of the configured class (its defaults and custom fields), and
+   * shown from that entity without reading anything back. MikroORM's `beforeCreate` and
+   * `afterCreate` subscribers run as they would for a flush. Undefined when the user may not post
+   * in the room (or it does not exist): nothing was written.
+   */
+  protected async sendInOneStatement(
+    user: AbstractUser,
+    roomId: string,
+    content: unknown,
+    custom: Record<string, unknown>,
+    clientId: string | undefined,
+  ): Promise<ActionResult<Representation> | undefined> {
+    const em = this.orm.em.fork();
+    const values = await this.serializer('MessageSerializer', em, user).validate(
+      { ...custom, room_id: roomId, sender_id: user.id, content },
+      { resolved: { room_id: em.getReference(Room, roomId), sender_id: user } },
+    );
+    const Message = model('Message');
+    const message = em.create(Message, { ...values, ...(clientId ? { id: clientId } : {}), parentMessage: null, forwardedFrom: null, isForwarded: false } as never, { persist: false }) as AbstractMessage;
+    const events = em.getEventManager();
+    const meta = em.getMetadata().find(Message.name)!;
+    await events.dispatchEvent(EventType.beforeCreate, { entity: message, em, meta });
+    const notification = this.settings.enableNotification
+      ? em.create(model('ChatNotification'), { message, notificationType: 'NEW_MESSAGE' } as never, { persist: false })
+      : undefined;
+    const sent = await runSendStatement(em, {
+      roomId,
+      senderId: user.id,
+      messageId: message.id,
+      message: entityRow(em, message),
+      notification: notification && entityRow(em, notification),
+      logPayload: storedPayload(messageRef(message.id)),
+      at: new Date(),
+    });
+    if (!sent) return undefined;
+    await events.dispatchEvent(EventType.afterCreate, { entity: message, em, meta });
+    await trimRoomLog(em, roomId, sent.seq, 1, this.settings.eventRetention);
+    const shown = await this.showMessage(em, message);
+    if (sent.recipients.length > 0) {
+      const push = { type: 'NEW_MESSAGE' as const, roomId, messageId: message.id, senderId: user.id, recipientIds: sent.recipients, message: shown };
+      await this.notifier.notify(push).catch(error => console.error('realtime-chat-messaging: a post-commit task failed:', error));
+    }
+    const event = { ...toRoom(roomId, 'message.dispatch', shown), seq: sent.seq, roomId };
+    return { result: shown, events: [event], groups: [], created: true };
   }
 
   /**

@@ -2,12 +2,13 @@
  * Room membership as the rules need it: who belongs to a room, in which role, and which rooms a
  * user belongs to, read straight from the shared membership tables (one query each).
  */
-import type { EntityManager } from '@mikro-orm/core';
+import { DriverException, type EntityManager } from '@mikro-orm/core';
+import type { AbstractSqlConnection, Knex } from '@mikro-orm/postgresql';
 import { AbstractChannel } from '../entities/channel.js';
 import { AbstractGroupChat } from '../entities/group-chat.js';
 import { MEMBERSHIP_PIVOTS, type MembershipRelation } from '../entities/membership-pivots.js';
 import { AbstractOneToOneChat } from '../entities/one-to-one-chat.js';
-import type { Room } from '../entities/room.js';
+import { Room } from '../entities/room.js';
 
 /** The kind of a room, whatever its class. */
 export type RoomKind = 'one_to_one' | 'group' | 'channel' | 'other';
@@ -18,6 +19,28 @@ export function kindOf(room: Room): RoomKind {
   if (room instanceof AbstractChannel) return 'channel';
   if (room instanceof AbstractOneToOneChat) return 'one_to_one';
   return 'other';
+}
+
+const kindsByMetadata = new WeakMap<object, Readonly<Record<RoomKind, readonly string[]>>>();
+
+/**
+ * The stored `type` values of each kind of room, from the discriminator map of the configured
+ * room classes (a custom GroupChat keeps the group's kind). For statements that decide by kind in SQL.
+ */
+export function roomTypesByKind(em: EntityManager): Readonly<Record<RoomKind, readonly string[]>> {
+  const metadata = em.getMetadata();
+  let kinds = kindsByMetadata.get(metadata);
+  if (!kinds) {
+    const out: Record<RoomKind, string[]> = { one_to_one: [], group: [], channel: [], other: [] };
+    const root = metadata.find(Room.name)!;
+    for (const [value, className] of Object.entries(root.discriminatorMap ?? {})) {
+      const cls = metadata.find(className)?.class;
+      if (cls) out[kindOf(Object.create(cls.prototype) as Room)].push(value);
+    }
+    kinds = out;
+    kindsByMetadata.set(metadata, kinds);
+  }
+  return kinds;
 }
 
 /** The relation that holds a room's members. */
@@ -32,9 +55,23 @@ export function privilegedOf(room: Room): 'admins' | 'moderators' | undefined {
   return undefined;
 }
 
-/** Runs SQL in the entity manager's transaction. */
-export async function sql<T>(em: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
-  return (await em.getConnection().execute(text, params, 'all', em.getTransactionContext())) as T[];
+/**
+ * Runs SQL (`?` placeholders) in the entity manager's transaction, if it has one; a database refusal
+ * comes out as MikroORM's exception class for it. The values travel as bound parameters: MikroORM's
+ * own `execute` writes them into the SQL text, which costs CPU on every call, and which the
+ * embedded database's driver takes for several statements when a value holds a `;`.
+ */
+export async function sql<T>(em: EntityManager, text: string, params: readonly unknown[] = []): Promise<T[]> {
+  const connection = em.getConnection() as AbstractSqlConnection;
+  const query = connection.getKnex().raw(text, params as Knex.RawBinding[]);
+  const context = em.getTransactionContext<Knex.Transaction>();
+  if (context) query.transacting(context);
+  try {
+    const result = (await query) as { rows?: T[] } | T[];
+    return Array.isArray(result) ? result : (result.rows ?? []);
+  } catch (error) {
+    throw error instanceof Error && !(error instanceof DriverException) ? em.getDriver().convertException(error) : error;
+  }
 }
 
 /** The users of one relation of a room, by id. */

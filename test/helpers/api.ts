@@ -11,6 +11,7 @@ import {
   tokenAuthentication,
   type AbstractUser,
   type ActionResult,
+  type ChatOrmOptions,
   type ChatRouterOptions,
   type ChatSettings,
 } from '../../src/index.js';
@@ -38,7 +39,7 @@ export interface Api {
 }
 
 /** Registers hooks that start the API before this file's tests and stop it after (`router`: more options of `chatApi`). */
-export function useApi(settings: ChatSettings, entities: Function[] = [], router: Partial<ChatRouterOptions> = {}): Api {
+export function useApi(settings: ChatSettings, entities: Function[] = [], router: Partial<ChatRouterOptions> = {}, ormOptions: Partial<ChatOrmOptions> = {}): Api {
   let database: TestDatabase;
   let orm: MikroORM;
   let server: Server;
@@ -48,7 +49,7 @@ export function useApi(settings: ChatSettings, entities: Function[] = [], router
   const published: ActionResult[] = [];
   test.before(async () => {
     database = await createTestDatabase();
-    orm = await MikroORM.init(await chatOrmConfig(settings, { database: database.target, entities }));
+    orm = await MikroORM.init(await chatOrmConfig(settings, { ...ormOptions, database: database.target, entities }));
     await orm.schema.createSchema();
     const tokens = tokenAuthentication(orm);
     issue = tokens.issue;

@@ -14,6 +14,7 @@ import {
   tokenAuthentication,
   type AbstractUser,
   type ActionResult,
+  type ChatOrmOptions,
   type ChatRouterOptions,
   type ChatSettings,
   type ChatWebSocket,
@@ -100,10 +101,10 @@ export async function startChatServer(
   };
 }
 
-/** A database with the chat schema, and its ORM. */
-export async function chatDatabase(settings: ChatSettings, entities: Function[] = []): Promise<{ orm: MikroORM; database: TestDatabase }> {
+/** A database with the chat schema, and its ORM (`options`: more options of `chatOrmConfig`). */
+export async function chatDatabase(settings: ChatSettings, entities: Function[] = [], options: Partial<ChatOrmOptions> = {}): Promise<{ orm: MikroORM; database: TestDatabase }> {
   const database = await createTestDatabase();
-  const orm = await MikroORM.init(await chatOrmConfig(settings, { database: database.target, entities }));
+  const orm = await MikroORM.init(await chatOrmConfig(settings, { ...options, database: database.target, entities }));
   await orm.schema.createSchema();
   return { orm, database };
 }

@@ -1,6 +1,6 @@
 /** `useChatServer`: one chat server for a test file, started before its tests and stopped after. */
 import test from 'ava';
-import type { ChatRouterOptions, ChatSettings, ChatWebSocketOptions } from '../../src/index.js';
+import type { ChatOrmOptions, ChatRouterOptions, ChatSettings, ChatWebSocketOptions } from '../../src/index.js';
 import { chatDatabase, startChatServer, type ChatServer } from './chat-server.js';
 import type { TestDatabase } from './database.js';
 
@@ -10,11 +10,12 @@ export function useChatServer(
   ws: Partial<Omit<ChatWebSocketOptions, 'orm' | 'settings' | 'authenticate'>> = {},
   entities: Function[] = [],
   rest: Partial<ChatRouterOptions> = {},
+  orm: Partial<ChatOrmOptions> = {},
 ): ChatServer {
   let server: ChatServer | undefined;
   let database: TestDatabase | undefined;
   test.before(async () => {
-    const made = await chatDatabase(settings, entities);
+    const made = await chatDatabase(settings, entities, orm);
     database = made.database;
     server = await startChatServer(made.orm, settings, ws, rest);
   });
