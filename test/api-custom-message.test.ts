@@ -4,6 +4,7 @@ import { CustomMessage } from '../fixtures/custom-message/models.js';
 import { settings } from '../fixtures/custom-message/settings.js';
 import { useApi } from './helpers/api.js';
 import { group, send } from './helpers/rooms.js';
+import { firstDifference, historyBothWays } from './helpers/history-paths.js';
 import { messagesSuite } from './suites/messages.js';
 import { paginationSuite } from './suites/pagination.js';
 import { permissionsSuite } from './suites/permissions.js';
@@ -53,4 +54,19 @@ test("a user's subscriber of the custom message hears each send, with the custom
   const heard = recorder.created.find(message => message.id === sent.id);
   t.true(heard instanceof CustomMessage);
   t.is(heard?.priority, 'high');
+});
+
+test('history in one statement shows the custom message exactly as its serializer does from entities', async t => {
+  const [alice, bob] = await api.users('alice', 'bob');
+  const room = await group(api, alice!, [bob!]);
+  const first = await send(api, alice!, room, { content: 'urgent one', priority: 'urgent', expiry_date: '2027-01-01T00:00:00.000Z' });
+  await send(api, bob!, room, { content: 'a reply', parent_message_id: first.id });
+  await send(api, bob!, room, { media: [{ media_url: 'https://cdn.example/a.png', media_type: 'image' }, { media_url: 'https://cdn.example/b.png', media_type: 'image' }] });
+  await api.call(bob!, 'POST', `/messages/${first.id}/reactions`, { reaction_content: '👍' });
+  await api.call(bob!, 'POST', '/messages/read', { message_ids: [first.id] });
+  await api.call(bob!, 'POST', '/messages/delivered', { message_ids: [first.id] });
+  const { inSql, fromEntities } = await historyBothWays(api, room, bob!.id);
+  t.truthy(inSql, 'the custom serializer, fields of its own included, compiles to SQL');
+  t.is(firstDifference(inSql, fromEntities), undefined);
+  t.is(inSql!.length, 3);
 });

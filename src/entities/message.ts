@@ -55,16 +55,18 @@ export abstract class AbstractMessage {
   isEdited: Opt<boolean> = false;
 
   /** Users whose devices acknowledged delivery. */
-  @ManyToMany({ entity: () => model('User'), joinColumn: 'message_id', inverseJoinColumn: 'user_id' })
+  @ManyToMany({ entity: () => model('User'), joinColumn: 'message_id', inverseJoinColumn: 'user_id', orderBy: { id: 'asc' } })
   deliveredTo: Collection<AbstractUser> = new Collection<AbstractUser>(this);
 
-  @OneToMany({ entity: () => model('ReadReceipt'), mappedBy: 'message' })
+  // Collections in a fixed order, the same however they are read (entities or the history statement).
+  @OneToMany({ entity: () => model('ReadReceipt'), mappedBy: 'message', orderBy: { readAt: 'asc', id: 'asc' } })
   readReceipts: Collection<AbstractReadReceipt> = new Collection<AbstractReadReceipt>(this);
 
-  @OneToMany({ entity: () => model('Reaction'), mappedBy: 'message' })
+  @OneToMany({ entity: () => model('Reaction'), mappedBy: 'message', orderBy: { createdAt: 'asc', id: 'asc' } })
   reactions: Collection<AbstractReaction> = new Collection<AbstractReaction>(this);
 
-  @OneToMany({ entity: () => model('MessageMediaAsset'), mappedBy: 'message' })
+  /** In the order they were sent: the engine gives a message's attachments ids in ascending order. */
+  @OneToMany({ entity: () => model('MessageMediaAsset'), mappedBy: 'message', orderBy: { id: 'asc' } })
   attachments: Collection<AbstractMessageMediaAsset> = new Collection<AbstractMessageMediaAsset>(this);
 }
 

@@ -55,7 +55,7 @@ export interface SerializerClass<S extends ModelSerializer = ModelSerializer> {
 export const MAX_NESTING_DEPTH = 3;
 
 /** How one output field is computed: by a getter, or from a property. */
-interface FieldPlan {
+export interface FieldPlan {
   readonly wire: string;
   readonly getter?: (this: ModelSerializer, entity: object) => unknown;
   readonly prop?: EntityProperty;
@@ -112,7 +112,7 @@ export abstract class ModelSerializer<E extends object = object> {
   }
 
   /** How each output field of an entity of `meta` is computed (cached per serializer and entity class). */
-  private fieldPlan(meta: EntityMetadata): readonly FieldPlan[] {
+  fieldPlan(meta: EntityMetadata): readonly FieldPlan[] {
     let byMeta = plans.get(this.constructor);
     if (!byMeta) plans.set(this.constructor, (byMeta = new Map()));
     let plan = byMeta.get(meta);

@@ -1,0 +1,86 @@
+/**
+ * A page of a room's history in one statement: the reader's access to the room checked, and each
+ * message's representation built by PostgreSQL from the configured serializer (see
+ * `representation-sql.ts`). The same pages as `history.ts`, without loading an entity.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
+import { Room } from '../entities/room.js';
+import { NotFound, NotVisible } from '../errors/chat-error.js';
+import { sql } from '../permissions/membership.js';
+import type { Representation } from '../serializers/model-serializer.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { namesOf, namesOfModel } from './sql-names.js';
+
+/** Where a page starts: after a cursor, or at a page number. */
+export type PageAt = { readonly before?: string; readonly limit: number } | { readonly page: number; readonly size: number };
+
+/** A page of representations. */
+export interface ShownPage {
+  readonly messages: Representation[];
+  /** Cursor form: the cursor of the next (older) page. */
+  readonly nextCursor: string | null;
+  /** Number form: the page given (a page past the end gives the last one) and whether there are others. */
+  readonly page: number;
+  readonly hasNext: boolean;
+  readonly hasPrevious: boolean;
+}
+
+/** The statement's one row. */
+interface PageRow {
+  readonly room: boolean | null;
+  readonly member: boolean | null;
+  readonly page: number | string | null;
+  readonly pages: number | string | null;
+  readonly shown: Representation[] | string | null;
+  readonly keys: [string, string][] | string | null;
+}
+
+const json = <T>(value: T | string | null): T | null => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+
+/**
+ * The page of room `roomId` that `userId` asked for, shown by `shownSql` (an expression over alias
+ * `m`). Throws `NotFound` for a room that does not exist and `NotVisible` for one the user is not in.
+ */
+export async function shownHistoryPage(em: EntityManager, shownSql: string, userId: string, roomId: string, at: PageAt): Promise<ShownPage> {
+  const room = namesOf(em, Room);
+  const message = namesOfModel(em, 'Message');
+  const [createdAt, inRoom, deleted] = [message.column('createdAt'), message.column('room'), message.column('isDeleted')];
+  // The messages every form of history shows, counted (params: the room).
+  const count = (alias: string) => `(select count(*) from ${message.table} ${alias} where ${alias}.${inRoom} = ? and not ${alias}.${deleted})`;
+  // The page asked for, or the last one when it is past the end (params: page, room, size).
+  const pageNumber = (alias: string) => `least(?, greatest(1, ceil(${count(alias)} / ?::numeric)))`;
+  const params: unknown[] = [userId, userId, roomId, roomId];
+  let window: string;
+  if ('page' in at) {
+    window = `order by m.${createdAt} desc, m.${message.id} desc offset (${pageNumber('c')} - 1) * ? limit ?`;
+    params.push(at.page, roomId, at.size, at.size, at.size);
+  } else {
+    const after = at.before ? decodeCursor(at.before) : undefined;
+    window = `${after ? `and (m.${createdAt}, m.${message.id}) < (?, ?) ` : ''}order by m.${createdAt} desc, m.${message.id} desc limit ?`;
+    params.push(...(after ? [after.at, after.id] : []), at.limit + 1);
+  }
+  const numbers = 'page' in at ? `${pageNumber('c')} as page, greatest(1, ceil(${count('d')} / ?::numeric)) as pages` : 'null as page, null as pages';
+  if ('page' in at) params.push(at.page, roomId, at.size, roomId, at.size);
+  const text = `with access as (
+      select exists (select 1 from ${MEMBERSHIP_PIVOTS.participants} p where p.room_id = r.${room.id} and p.user_id = ?)
+          or exists (select 1 from ${MEMBERSHIP_PIVOTS.subscribers} s where s.room_id = r.${room.id} and s.user_id = ?) as member
+        from ${room.table} r where r.${room.id} = ?),
+    page as (select m.${createdAt} as at, m.${message.id} as id, ${shownSql} as shown
+        from ${message.table} m where (select member from access) and m.${inRoom} = ? and not m.${deleted} ${window})
+    select exists (select 1 from access) as room, (select member from access) as member, ${numbers},
+      (select json_agg(shown order by at desc, id desc) from page) as shown,
+      (select json_agg(json_build_array(to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), id) order by at desc, id desc) from page) as keys`;
+  const [row] = await sql<PageRow>(em, text, params);
+  if (!row?.room) throw new NotFound('Room', roomId);
+  if (!row.member) throw new NotVisible('Room', roomId, 'User is not authorized access this room');
+  const messages = json<Representation[]>(row.shown) ?? [];
+  if ('page' in at) {
+    const page = Number(row.page);
+    return { messages, nextCursor: null, page, hasNext: page < Number(row.pages), hasPrevious: page > 1 };
+  }
+  const keys = json<[string, string][]>(row.keys) ?? [];
+  const more = messages.length > at.limit;
+  const last = keys[at.limit - 1];
+  return { messages: messages.slice(0, at.limit), nextCursor: more && last ? encodeCursor(new Date(last[0]), last[1]) : null, page: 1, hasNext: more, hasPrevious: false };
+}

@@ -1,0 +1,97 @@
+/**
+ * History read in one statement shows exactly what the configured serializer shows from entities:
+ * the same fields, values and nesting, for every kind of message (replies, forwards, reactions,
+ * receipts, attachments, deliveries, deleted parents, nesting past the depth limit). A serializer
+ * with a getter of its own is served from entities, unchanged.
+ */
+import test from 'ava';
+import type { AbstractSqlConnection } from '@mikro-orm/postgresql';
+import {
+  MessageSerializer,
+  createChatEngine,
+  defineChatSettings,
+  model,
+  type AbstractMessage,
+} from '../src/index.js';
+import { representationSql } from '../src/serializers/representation-sql.js';
+import { shownHistoryPage } from '../src/engine/history-page.js';
+import { useApi } from './helpers/api.js';
+import { group, send } from './helpers/rooms.js';
+import { firstDifference, historyBothWays } from './helpers/history-paths.js';
+
+/** A serializer with a getter of its own: history falls back to entities for it. */
+class ShoutingMessageSerializer extends MessageSerializer {
+  static override readonly declaredFields: readonly string[] = [...MessageSerializer.declaredFields, 'shout'];
+
+  getShout(message: AbstractMessage): string {
+    return message.content.toUpperCase();
+  }
+}
+
+const api = useApi(defineChatSettings({ messageSoftDelete: true }));
+
+test('one statement shows every kind of message exactly as the serializer does from entities', async t => {
+  const [alice, bob, carol] = await api.users('alice', 'bob', 'carol');
+  const room = await group(api, alice!, [bob!, carol!]);
+  const other = await group(api, alice!, [bob!]);
+  const first = await send(api, alice!, room, 'first <b>bold</b>');
+  const media = await send(api, bob!, room, { media: [0, 1, 2].map(i => ({ media_url: `https://cdn.example/${i}.png`, media_type: 'image', file_size: i * 1000, caption: i ? `c${i}` : null, metadata: { i, nested: { ok: true } } })) });
+  let parent = first;
+  for (let depth = 0; depth < 5; depth++) parent = await send(api, depth % 2 ? alice! : bob!, room, { content: `reply ${depth}`, parent_message_id: parent.id });
+  const doomed = await send(api, carol!, room, 'to be deleted');
+  await send(api, bob!, room, { content: 'reply to a deleted one', parent_message_id: doomed.id });
+  await api.call(carol!, 'DELETE', `/messages/${doomed.id}`);
+  const elsewhere = await send(api, alice!, other, 'from another room');
+  await api.call(bob!, 'POST', `/messages/${elsewhere.id}/forward`, { room_id: room });
+  await api.call(bob!, 'POST', `/messages/${first.id}/reactions`, { reaction_content: '👍' });
+  await api.call(carol!, 'POST', `/messages/${first.id}/reactions`, { reaction_content: '🎉' });
+  await api.call(bob!, 'POST', '/messages/read', { message_ids: [first.id, media.id] });
+  await api.call(carol!, 'POST', '/messages/delivered', { message_ids: [first.id] });
+  await api.call(bob!, 'POST', '/messages/delivered', { message_ids: [first.id] });
+  await api.call(alice!, 'PATCH', `/messages/${first.id}`, { content: 'first, edited' });
+
+  const { inSql, fromEntities: expected } = await historyBothWays(api, room, bob!.id);
+  t.truthy(inSql, 'the default serializer compiles to SQL');
+  t.is(inSql!.length, expected.length);
+  // Key order too: clients and documentation see the same frames.
+  t.is(firstDifference(inSql, expected), undefined);
+  const em = api.orm.em.fork();
+  const shownSql = representationSql(em, api.settings, MessageSerializer, model('Message'), 'm');
+  const numbered = await shownHistoryPage(em, shownSql!, bob!.id, room, { page: 2, size: 3 });
+  t.deepEqual(numbered.messages, expected.slice(3, 6));
+  t.like(numbered, { page: 2, hasNext: true, hasPrevious: true });
+  const past = await shownHistoryPage(em, shownSql!, bob!.id, room, { page: 99, size: 3 });
+  t.is(past.page, Math.ceil(expected.length / 3), 'a page past the end is the last page');
+});
+
+test('a serializer with a getter of its own does not compile: history keeps the entity path for it', t => {
+  const em = api.orm.em.fork();
+  t.is(representationSql(em, api.settings, ShoutingMessageSerializer, model('Message'), 'm'), undefined);
+});
+
+test('the one statement checks access: a missing room is NotFound, a room one is not in is NotVisible', async t => {
+  const [alice, stranger] = await api.users('alice', 'stranger');
+  const room = await group(api, alice!, []);
+  const em = api.orm.em.fork();
+  const shownSql = representationSql(em, api.settings, MessageSerializer, model('Message'), 'm')!;
+  await t.throwsAsync(shownHistoryPage(em, shownSql, stranger!.id, room, { limit: 5 }), { name: 'NotVisible' });
+  await t.throwsAsync(shownHistoryPage(em, shownSql, alice!.id, '00000000-0000-4000-8000-000000000000', { limit: 5 }), { name: 'NotFound' });
+  t.deepEqual((await shownHistoryPage(em, shownSql, alice!.id, room, { limit: 5 })).messages, []);
+});
+
+test.serial('an engine with the default rules reads history in one statement', async t => {
+  const [alice] = await api.users('alice');
+  const room = await group(api, alice!, []);
+  await send(api, alice!, room, 'counted');
+  const engine = createChatEngine({ orm: api.orm, settings: api.settings });
+  let statements = 0;
+  const knex = (api.orm.em.getConnection() as AbstractSqlConnection).getKnex();
+  const count = () => void statements++;
+  knex.on('query', count);
+  try {
+    await engine.messageHistory(alice!, { room_id: room, limit: 10 });
+  } finally {
+    knex.off('query', count);
+  }
+  t.is(statements, 1);
+});
