@@ -5,7 +5,6 @@
  * with a getter of its own is served from entities, unchanged.
  */
 import test from 'ava';
-import type { AbstractSqlConnection } from '@mikro-orm/postgresql';
 import {
   MessageSerializer,
   createChatEngine,
@@ -18,6 +17,7 @@ import { shownHistoryPage } from '../src/engine/history-page.js';
 import { useApi } from './helpers/api.js';
 import { group, send } from './helpers/rooms.js';
 import { firstDifference, historyBothWays } from './helpers/history-paths.js';
+import { countStatements } from './helpers/statements.js';
 
 /** A serializer with a getter of its own: history falls back to entities for it. */
 class ShoutingMessageSerializer extends MessageSerializer {
@@ -84,14 +84,6 @@ test.serial('an engine with the default rules reads history in one statement', a
   const room = await group(api, alice!, []);
   await send(api, alice!, room, 'counted');
   const engine = createChatEngine({ orm: api.orm, settings: api.settings });
-  let statements = 0;
-  const knex = (api.orm.em.getConnection() as AbstractSqlConnection).getKnex();
-  const count = () => void statements++;
-  knex.on('query', count);
-  try {
-    await engine.messageHistory(alice!, { room_id: room, limit: 10 });
-  } finally {
-    knex.off('query', count);
-  }
+  const statements = await countStatements(api.orm, () => engine.messageHistory(alice!, { room_id: room, limit: 10 }));
   t.is(statements, 1);
 });

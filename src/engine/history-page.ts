@@ -7,7 +7,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
 import { Room } from '../entities/room.js';
 import { NotFound, NotVisible } from '../errors/chat-error.js';
-import { sql } from '../permissions/membership.js';
+import { preparedSql } from './prepared.js';
 import type { Representation } from '../serializers/model-serializer.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { namesOf, namesOfModel } from './sql-names.js';
@@ -71,7 +71,7 @@ export async function shownHistoryPage(em: EntityManager, shownSql: string, user
     select exists (select 1 from access) as room, (select member from access) as member, ${numbers},
       (select json_agg(shown order by at desc, id desc) from page) as shown,
       (select json_agg(json_build_array(to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), id) order by at desc, id desc) from page) as keys`;
-  const [row] = await sql<PageRow>(em, text, params);
+  const [row] = await preparedSql<PageRow>(em, text, params);
   if (!row?.room) throw new NotFound('Room', roomId);
   if (!row.member) throw new NotVisible('Room', roomId, 'User is not authorized access this room');
   const messages = json<Representation[]>(row.shown) ?? [];

@@ -10,7 +10,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
 import { ObjectPermission } from '../entities/object-permission.js';
 import { Room } from '../entities/room.js';
-import { roomTypesByKind, sql } from '../permissions/membership.js';
+import { roomTypesByKind } from '../permissions/membership.js';
+import { preparedSql } from './prepared.js';
 import type { EntityRow } from './entity-row.js';
 import { namesOf, namesOfModel } from './sql-names.js';
 
@@ -85,7 +86,7 @@ export async function runSendStatement(em: EntityManager, rows: SendRows): Promi
   logged as (insert into chat_room_event (room_id, seq, event_type, payload) select ?, event_seq, 'message.dispatch', ?::jsonb from numbered returning seq)
   select (select seq from logged) as seq, ${rows.notification ? '(select coalesce(array_agg(user_id), array[]::uuid[]) from recipients)' : 'array[]::uuid[]'} as recipients`;
   params.push(rows.messageId, rows.at, rows.roomId, rows.roomId, rows.logPayload);
-  const [result] = await sql<{ seq: string | number | null; recipients: string[] | string }>(em, text, params);
+  const [result] = await preparedSql<{ seq: string | number | null; recipients: string[] | string }>(em, text, params);
   if (!result || result.seq === null) return undefined;
   return { seq: Number(result.seq), recipients: parseUuidArray(result.recipients) };
 }
