@@ -52,7 +52,7 @@ async function packageServer(): Promise<Ready> {
     maxQueuedFrames: 100_000,
     resyncIntervalMs: 0,
   });
-  return { port: await listen(server), members: memberIds.map(tokens.issue), idle: idleIds.map(tokens.issue), room };
+  return { port: await listen(server), members: memberIds.map((id: string) => tokens.issue(id)), idle: idleIds.map((id: string) => tokens.issue(id)), room };
 }
 
 async function baselineServer(): Promise<Ready> {
