@@ -7,6 +7,8 @@ import type { AbstractChatNotification } from '../entities/chat-notification.js'
 import type { AbstractMessage } from '../entities/message.js';
 import { Room } from '../entities/room.js';
 import type { LogRefIds, ShownRefs } from './log-refs.js';
+import { NOTIFICATIONS_PER_ROOM, pendingNotificationsByRoom } from './pending-notifications.js';
+import { representationSql } from '../serializers/representation-sql.js';
 import type { AbstractUser } from '../entities/user.js';
 import type { Representation } from '../serializers/model-serializer.js';
 import { roomIdsOf } from '../permissions/membership.js';
@@ -42,18 +44,25 @@ export class EventHandler extends RoomActions {
     });
   }
 
-  /** The user's pending notifications, grouped by room id (what `chat.notifications` carries on connect). */
+  /**
+   * The user's pending notifications, grouped by room id (what `chat.notifications` carries on
+   * connect): the latest `NOTIFICATIONS_PER_ROOM` of each room the user is still in, oldest first.
+   */
   async pendingNotifications(user: AbstractUser): Promise<ActionResult<Record<string, Representation[]>>> {
     return this.reading(async em => {
-      // Only rooms the user is still in: a notification a concurrent send wrote for a member being removed never shows.
+      const shownSql = representationSql(em, this.settings, this.settings.serializers.ChatNotificationSerializer, model('ChatNotification'), 'n');
+      if (shownSql) return { result: await pendingNotificationsByRoom(em, shownSql, user.id), events: [], groups: [] };
+      // A serializer with a getter of its own: the same notifications, shown from entities.
       const rooms = await roomIdsOf(em, user.id);
       const notifications = (await em.find(model('ChatNotification'), { recipients: user.id, message: { isDeleted: false, room: { $in: rooms } } } as never, {
         populate: ['message'] as never,
       })) as AbstractChatNotification[];
       notifications.sort((a, b) => a.message.createdAt.getTime() - b.message.createdAt.getTime() || (a.id < b.id ? -1 : 1));
-      const shown = await this.serializer('ChatNotificationSerializer', em, user).serializeMany(notifications);
+      const byRoom = new Map<string, AbstractChatNotification[]>();
+      for (const notification of notifications) byRoom.set(notification.message.room.id, [...(byRoom.get(notification.message.room.id) ?? []), notification]);
+      const serializer = this.serializer('ChatNotificationSerializer', em, user);
       const grouped: Record<string, Representation[]> = {};
-      notifications.forEach((notification, i) => (grouped[notification.message.room.id] ??= []).push(shown[i]!));
+      for (const roomId of [...byRoom.keys()].sort()) grouped[roomId] = await serializer.serializeMany(byRoom.get(roomId)!.slice(-NOTIFICATIONS_PER_ROOM));
       return { result: grouped, events: [], groups: [] };
     });
   }

@@ -10,6 +10,7 @@ import { ReferenceKind, type EntityManager, type EntityMetadata, type EntityProp
 import { model } from '../swappable/registry.js';
 import type { SwapToken } from '../swappable/tokens.js';
 import type { ChatSettings } from '../settings/types.js';
+import { ChatNotificationSerializerMixin } from './chat-notification.js';
 import { MessageSerializer, MessageSerializerMixin } from './message.js';
 import { MAX_NESTING_DEPTH, type FieldPlan, type SerializerClass } from './model-serializer.js';
 import type { SerializerName } from './names.js';
@@ -117,6 +118,7 @@ const GETTERS = new Map<Function, GetterSql>([
   [MessageSerializer.prototype.getDeliveredTo, deliveredTo],
   [ReadReceiptSerializerMixin.prototype.getReader, (c, a, meta) => nestedOne(c, 'UserSerializer', 'User', `${a}.${column(meta, 'reader')}`)],
   [ReactionSerializerMixin.prototype.getUser, (c, a, meta) => nestedOne(c, 'UserSerializer', 'User', `${a}.${column(meta, 'user')}`)],
+  [ChatNotificationSerializerMixin.prototype.getMessage, (c, a, meta) => nestedOne(c, 'MessageSerializer', 'Message', `${a}.${column(meta, 'message')}`)],
 ]);
 
 /** Column types whose value JSON shows as the serializer does (text, numbers, booleans, uuids, JSON). */
