@@ -4,7 +4,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { MikroORM } from '@mikro-orm/core';
+import { wrap, type MikroORM } from '@mikro-orm/core';
 import type { AbstractUser } from '../entities/user.js';
 import { model } from '../swappable/registry.js';
 
@@ -83,8 +83,13 @@ export function tokenAuthentication(orm: MikroORM, secret: string = randomBytes(
       const expected = Buffer.from(sign(userId, expiry));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-      const user = (await orm.em.fork().findOne(model('User'), { id: userId } as never)) as AbstractUser | null;
-      if (user) remember(token, user);
+      const em = orm.em.fork();
+      const user = (await em.findOne(model('User'), { id: userId } as never)) as AbstractUser | null;
+      if (!user) return null;
+      // Detached: a socket or the cache keeps the user for long, and must not keep the entity manager that read it.
+      em.clear();
+      wrap(user, true).__em = undefined;
+      remember(token, user);
       return user;
     },
   };
