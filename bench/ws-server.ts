@@ -2,13 +2,15 @@
  * One server of the WebSocket benchmark, in its own process (forked, with an IPC channel):
  * `package` (the chat's WebSocket server over MikroORM and PostgreSQL, one room of 100 members
  * and `IDLE` users with no room) or `baseline` (a bare `ws` server that broadcasts every frame
- * it receives to the members of its one room, no database). Answers `stats` with its memory.
+ * it receives to the members of its one room, no database). Answers `stats` with its CPU time,
+ * database round trips and memory.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MikroORM } from '@mikro-orm/core';
 import { attachChatWebSocket, chatOrmConfig, createChatEngine, defineChatSettings, model, tokenAuthentication, type AbstractUser } from '../src/index.js';
+import { answerStats, countRoundTrips } from './process-stats.js';
 
 const [kind, url, idleCount] = [process.argv[2], process.argv[3]!, Number(process.argv[4] ?? 10_000)];
 const MEMBERS = 100;
@@ -79,12 +81,7 @@ async function baselineServer(): Promise<Ready> {
   };
 }
 
+countRoundTrips();
 const ready = kind === 'package' ? await packageServer() : await baselineServer();
-process.on('message', (message: string) => {
-  if (message === 'exit') process.exit(0);
-  if (message !== 'stats') return;
-  globalThis.gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  process.send!({ rss, heapUsed });
-});
+answerStats();
 process.send!({ ready });

@@ -9,6 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
+import type { ProcessStats } from './process-stats.js';
 import { withDatabase } from './scratch-database.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -21,6 +22,7 @@ const SAMPLES = option('samples', 200);
 const SECONDS = option('seconds', 5);
 const SENDERS = 10;
 const WINDOW = 4;
+const CHURN = option('churn', 2000);
 
 interface Ready {
   port: number;
@@ -29,14 +31,23 @@ interface Ready {
   room: string;
 }
 
-interface Figures {
+interface Throughput {
+  messagesPerSecond: number;
+  deliveriesPerSecond: number;
+  /** The server's CPU time per message sent (fan-out included), in µs. */
+  cpuPerMessage: number;
+  /** Database round trips per message sent. */
+  tripsPerMessage: number;
+}
+
+interface Figures extends Throughput {
   connectPerSecond: number;
   bytesPerSocket: number;
   heapPerSocket: number;
   p50: number;
   p99: number;
-  messagesPerSecond: number;
-  deliveriesPerSecond: number;
+  /** The same load after CHURN sockets connected and closed. */
+  churned: Throughput;
 }
 
 function ask<T>(child: ChildProcess, message: string | undefined, key?: string): Promise<T> {
@@ -74,13 +85,13 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
     const ready = await ask<Ready>(child, undefined, 'ready');
     const path = kind === 'package' ? '/messaging/' : '/';
     const urlOf = (token: string) => `ws://127.0.0.1:${ready.port}${path}?token=${encodeURIComponent(token)}`;
-    const before = await ask<{ rss: number; heapUsed: number }>(child, 'stats');
+    const before = await ask<ProcessStats>(child, 'stats');
     const started = Date.now();
     const idle: WebSocket[] = [];
     for (let i = 0; i < ready.idle.length; i += 200) idle.push(...(await Promise.all(ready.idle.slice(i, i + 200).map(token => open(urlOf(token), kind === 'package')))));
     const connectPerSecond = idle.length / ((Date.now() - started) / 1000);
     await new Promise(done => setTimeout(done, 1000));
-    const held = await ask<{ rss: number; heapUsed: number }>(child, 'stats');
+    const held = await ask<ProcessStats>(child, 'stats');
 
     const members = await Promise.all(ready.members.map(token => open(urlOf(token), kind === 'package')));
     const waiting = new Map<string, { left: number; sentAt: number; done: () => void }>();
@@ -112,22 +123,40 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
     const sorted = [...latencies].sort((a, b) => a - b);
 
     // Throughput: SENDERS members each keep WINDOW messages in flight for SECONDS.
-    let completed = 0;
-    deliveries = 0;
-    const end = Date.now() + SECONDS * 1000;
-    const flow = async (sender: WebSocket, s: number) => {
-      let n = 0;
-      const lane = async () => {
-        while (Date.now() < end) {
-          await sendOne(sender, `flow-${s}-${n++}`);
-          completed++;
-        }
+    const throughput = async (label: string) => {
+      let completed = 0;
+      deliveries = 0;
+      const end = Date.now() + SECONDS * 1000;
+      const flow = async (sender: WebSocket, s: number) => {
+        let n = 0;
+        const lane = async () => {
+          while (Date.now() < end) {
+            await sendOne(sender, `${label}-${s}-${n++}`);
+            completed++;
+          }
+        };
+        await Promise.all(Array.from({ length: WINDOW }, lane));
       };
-      await Promise.all(Array.from({ length: WINDOW }, lane));
+      const from = await ask<ProcessStats>(child, 'stats');
+      const flowStarted = Date.now();
+      await Promise.all(members.slice(0, SENDERS).map(flow));
+      const elapsed = (Date.now() - flowStarted) / 1000;
+      const to = await ask<ProcessStats>(child, 'stats');
+      return {
+        messagesPerSecond: completed / elapsed,
+        deliveriesPerSecond: deliveries / elapsed,
+        cpuPerMessage: (to.cpuMicros - from.cpuMicros) / Math.max(1, completed),
+        tripsPerMessage: (to.roundTrips - from.roundTrips) / Math.max(1, completed),
+      };
     };
-    const flowStarted = Date.now();
-    await Promise.all(members.slice(0, SENDERS).map(flow));
-    const elapsed = (Date.now() - flowStarted) / 1000;
+    const fresh = await throughput('fresh');
+    // Churn: CHURN more sockets connect and close, then the same load again (a leak of any kind shows here).
+    for (let i = 0; i < CHURN; i += 200) {
+      const batch = await Promise.all(Array.from({ length: Math.min(200, CHURN - i) }, (_, k) => open(urlOf(ready.idle[(i + k) % ready.idle.length]!), kind === 'package')));
+      await Promise.all(batch.map(socket => new Promise(done => (socket.once('close', done), socket.close()))));
+    }
+    await new Promise(done => setTimeout(done, 1000));
+    const churned = await throughput('churned');
     for (const socket of [...idle, ...members]) socket.terminate();
     return {
       connectPerSecond,
@@ -135,8 +164,8 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
       heapPerSocket: (held.heapUsed - before.heapUsed) / idle.length,
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
-      messagesPerSecond: completed / elapsed,
-      deliveriesPerSecond: deliveries / elapsed,
+      ...fresh,
+      churned,
     };
   } finally {
     // A clean exit, so that a CPU profile gets written.
@@ -153,8 +182,8 @@ const ms = (value: number) => `${value.toFixed(2)} ms`;
 const [ours, bare] = await withDatabase(async url => [await measure('package', url), await measure('baseline', url)]);
 console.log(`WebSocket benchmark: ${IDLE} idle sockets held, a 100-member room, ${SAMPLES} fan-out samples, ${SECONDS} s of ${SENDERS}×${WINDOW} senders`);
 console.log('');
-console.log('                          package        bare ws        ratio (package / bare)');
-const row = (label: string, a: string, b: string, ratio: number) => console.log(`${label.padEnd(26)}${a.padEnd(15)}${b.padEnd(15)}${ratio.toFixed(2)}×`);
+console.log('                                  package        bare ws        ratio (package / bare)');
+const row = (label: string, a: string, b: string, ratio: number) => console.log(`${label.padEnd(34)}${a.padEnd(15)}${b.padEnd(15)}${ratio.toFixed(2)}×`);
 row('sockets opened / s', ours.connectPerSecond.toFixed(0), bare.connectPerSecond.toFixed(0), ours.connectPerSecond / bare.connectPerSecond);
 row('memory per socket (RSS)', kib(ours.bytesPerSocket), kib(bare.bytesPerSocket), ours.bytesPerSocket / bare.bytesPerSocket);
 row('heap per socket', kib(ours.heapPerSocket), kib(bare.heapPerSocket), ours.heapPerSocket / bare.heapPerSocket);
@@ -162,5 +191,9 @@ row('fan-out p50', ms(ours.p50), ms(bare.p50), ours.p50 / bare.p50);
 row('fan-out p99', ms(ours.p99), ms(bare.p99), ours.p99 / bare.p99);
 row('messages / s (all 100)', ours.messagesPerSecond.toFixed(0), bare.messagesPerSecond.toFixed(0), ours.messagesPerSecond / bare.messagesPerSecond);
 row('deliveries / s', ours.deliveriesPerSecond.toFixed(0), bare.deliveriesPerSecond.toFixed(0), ours.deliveriesPerSecond / bare.deliveriesPerSecond);
+row('CPU µs / message', ours.cpuPerMessage.toFixed(0), bare.cpuPerMessage.toFixed(0), ours.cpuPerMessage / bare.cpuPerMessage);
+row('round trips / message', ours.tripsPerMessage.toFixed(1), bare.tripsPerMessage.toFixed(1), 0);
+row(`messages / s after ${CHURN} churn`, ours.churned.messagesPerSecond.toFixed(0), bare.churned.messagesPerSecond.toFixed(0), ours.churned.messagesPerSecond / bare.churned.messagesPerSecond);
+row('CPU µs / message, churned', ours.churned.cpuPerMessage.toFixed(0), bare.churned.cpuPerMessage.toFixed(0), ours.churned.cpuPerMessage / bare.churned.cpuPerMessage);
 console.log('');
 console.log(`aim: fan-out p99 within 3× of the bare server — ${ours.p99 <= 3 * bare.p99 ? 'met' : 'not met'} (${(ours.p99 / bare.p99).toFixed(2)}×)`);

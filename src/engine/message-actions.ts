@@ -19,7 +19,7 @@ import { toAsker, toRoom, toUsers, type ActionResult, type ChatEvent } from './e
 import { messageRef } from './log-refs.js';
 import { messagesByCursor, messagesByPage } from './history.js';
 import { idList, objectInput, oneOf, optionalId, positiveInt, requiredId } from './input.js';
-import { acknowledgeNotifications, createNotification, dropMessageNotifications, recordDeliveries } from './notifications.js';
+import { NoopNotificationProvider, acknowledgeNotifications, createNotification, dropMessageNotifications, recordDeliveries } from './notifications.js';
 import { lockMessages, lockUser } from './row-locks.js';
 import { entityRow } from './entity-row.js';
 import { storedPayload, trimRoomLog } from './event-log.js';
@@ -184,6 +184,7 @@ export abstract class MessageActions extends ActionBase {
       messageId: message.id,
       message: entityRow(em, message),
       notification: notification && entityRow(em, notification),
+      wantRecipients: !(this.notifier instanceof NoopNotificationProvider),
       logPayload: storedPayload(messageRef(message.id)),
       at: new Date(),
     });

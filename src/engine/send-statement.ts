@@ -23,6 +23,8 @@ export interface SendRows {
   readonly message: EntityRow;
   /** The notification row, or none (notifications off). */
   readonly notification?: EntityRow;
+  /** Whether to return who was notified (a push provider needs them); they are written either way. */
+  readonly wantRecipients: boolean;
   /** The room log's payload of the `message.dispatch` event. */
   readonly logPayload: string;
   readonly at: Date;
@@ -84,7 +86,7 @@ export async function runSendStatement(em: EntityManager, rows: SendRows): Promi
   numbered as (update ${room.table} set event_seq = event_seq + 1, ${room.column('lastMessage')} = ?, ${room.column('updatedAt')} = ?
     where ${room.id} = ? and exists (select 1 from inserted) returning event_seq),
   logged as (insert into chat_room_event (room_id, seq, event_type, payload) select ?, event_seq, 'message.dispatch', ?::jsonb from numbered returning seq)
-  select (select seq from logged) as seq, ${rows.notification ? '(select coalesce(array_agg(user_id), array[]::uuid[]) from recipients)' : 'array[]::uuid[]'} as recipients`;
+  select (select seq from logged) as seq, ${rows.notification && rows.wantRecipients ? '(select coalesce(array_agg(user_id), array[]::uuid[]) from recipients)' : 'array[]::uuid[]'} as recipients`;
   params.push(rows.messageId, rows.at, rows.roomId, rows.roomId, rows.logPayload);
   const [result] = await preparedSql<{ seq: string | number | null; recipients: string[] | string }>(em, text, params);
   if (!result || result.seq === null) return undefined;

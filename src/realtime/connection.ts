@@ -40,7 +40,7 @@ export class ChatConnection implements CursorOwner {
   /** Rooms told to refetch during a resume (the resume's reply lists them). */
   refetched: string[] | undefined;
   private started = false;
-  private early: string[] = [];
+  private early: (string | Buffer)[] = [];
   private originIds: Map<string, unknown> | undefined;
   private readonly bucket: TokenBucket;
   private refusals = 0;
@@ -97,7 +97,7 @@ export class ChatConnection implements CursorOwner {
   }
 
   /** Sends the first frame (`chat.notifications`, if any), then whatever waited for it. */
-  start(first?: string): void {
+  start(first?: string | Buffer): void {
     if (first !== undefined) this.write(first);
     this.started = true;
     for (const text of this.early) this.write(text);
@@ -157,18 +157,19 @@ export class ChatConnection implements CursorOwner {
     this.early = [];
   }
 
-  private sendText(text: string): void {
+  private sendText(text: string | Buffer): void {
     if (!this.open) return;
     if (!this.started) this.early.push(text);
     else this.write(text);
   }
 
-  private write(text: string): void {
+  private write(text: string | Buffer): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.drop(WS_CODES.slowConsumer, 'Too slow: the send buffer is full');
       return;
     }
-    this.socket.send(text);
+    // A text frame, whether the text comes as a string or already encoded.
+    this.socket.send(text, { binary: false });
   }
 }

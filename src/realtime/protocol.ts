@@ -139,19 +139,22 @@ export interface OutgoingEvent {
   readonly seq?: number;
 }
 
-const frameTexts = new WeakMap<OutgoingEvent, string>();
+const frameTexts = new WeakMap<OutgoingEvent, Buffer>();
 
-/** The text of an event frame; without `id` it is built once per event, however many sockets receive it. */
-export function eventFrameText(event: OutgoingEvent, id?: unknown): string {
+/**
+ * The UTF-8 text of an event frame; without `id` it is encoded once per event, however many
+ * sockets receive it (a hundred members of a room share one buffer).
+ */
+export function eventFrameText(event: OutgoingEvent, id?: unknown): Buffer {
   if (id === undefined) {
     let text = frameTexts.get(event);
     if (text === undefined) {
-      text = JSON.stringify(eventFrame(event));
+      text = Buffer.from(JSON.stringify(eventFrame(event)));
       frameTexts.set(event, text);
     }
     return text;
   }
-  return JSON.stringify({ ...eventFrame(event), id });
+  return Buffer.from(JSON.stringify({ ...eventFrame(event), id }));
 }
 
 function eventFrame(event: OutgoingEvent): EventFrame {
