@@ -1,7 +1,7 @@
 /**
  * One server of the HTTP benchmark, run in its own process (forked, with an IPC channel):
- * `package` (the chat API over MikroORM) or `baseline` (a bare Koa route doing the one INSERT or
- * SELECT with pg). Sends `{ ready: '<port> <token> <roomId>' }` once it can take load, and answers
+ * `package` (the chat API over MikroORM), `package-custom` (the same with the guide's custom message
+ * swapped in) or `baseline` (a bare Koa route doing the one INSERT or SELECT with pg). Sends `{ ready: '<port> <token> <roomId>' }` once it can take load, and answers
  * `stats` with its CPU time and database round trips so far.
  */
 import { createServer } from 'node:http';
@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import pg from 'pg';
 import { MikroORM } from '@mikro-orm/core';
-import { chatApi, chatOrmConfig, createChatEngine, defineChatSettings, model, tokenAuthentication, type AbstractUser } from '../src/index.js';
+import { chatApi, chatOrmConfig, createChatEngine, defineChatSettings, model, tokenAuthentication, type AbstractUser, type ChatSettings } from '../src/index.js';
 import { answerStats, countRoundTrips } from './process-stats.js';
 
 const [kind, url] = [process.argv[2], process.argv[3]!];
@@ -23,10 +23,18 @@ async function listen(app: Koa): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
+/** The settings and entities of the package's server: the defaults, or the guide's custom message (`package-custom`). */
+async function packageSetup(): Promise<{ settings: ChatSettings; entities: Function[] }> {
+  if (kind !== 'package-custom') return { settings: defineChatSettings(), entities: [] };
+  const { settings } = await import('../fixtures/custom-message/settings.js');
+  const { CustomMessage } = await import('../fixtures/custom-message/models.js');
+  return { settings, entities: [CustomMessage] };
+}
+
 async function packageServer(): Promise<string> {
-  const settings = defineChatSettings();
-  const orm = await MikroORM.init({ ...(await chatOrmConfig(settings, { database: { url } })), pool: { min: 2, max: 10 }, debug: false });
-  await orm.getMigrator().up();
+  const { settings, entities } = await packageSetup();
+  const orm = await MikroORM.init({ ...(await chatOrmConfig(settings, { database: { url }, entities })), pool: { min: 2, max: 10 }, debug: false });
+  await orm.schema.createSchema();
   const em = orm.em.fork();
   const [alice, bob] = ['alice', 'bob'].map(name => em.create(model('User'), { username: `${name}-${randomUUID()}` } as never) as AbstractUser);
   await em.flush();
@@ -68,6 +76,6 @@ async function baselineServer(): Promise<string> {
 // Exit on a signal, so that profilers (--cpu-prof) write their output.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
 countRoundTrips();
-const ready = kind === 'package' ? await packageServer() : await baselineServer();
+const ready = kind === 'baseline' ? await baselineServer() : await packageServer();
 answerStats();
 process.send!({ ready });
