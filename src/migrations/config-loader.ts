@@ -1,6 +1,6 @@
 /**
- * Loads a project's MikroORM config the way the MikroORM CLI does (TypeScript through ts-node),
- * without importing its migrations, and derives the facts the migration tool needs. This is the
+ * Loads a project's MikroORM config as the MikroORM CLI would (TypeScript transpiled by the
+ * package's own compiler, see `typescript-hooks.ts`), without importing its migrations, and derives the facts the migration tool needs. This is the
  * slow path: its result is cached until one of the files the config loaded changes.
  */
 import { existsSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { inspect } from 'node:util';
 import { MessageChannel } from 'node:worker_threads';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { chatProjectOf, READ_ONLY_ENV } from '../orm/config.js';
+import { cacheDirFor } from './cache-dir.js';
 import { CliError } from './cli-error.js';
 import { ownedSchema, packageSchemaFacts } from './package-schema.js';
 import type { ProjectFacts } from './project.js';
@@ -34,6 +35,15 @@ function findUp(name: string, from: string): string | undefined {
   }
 }
 
+/** The tool's cache folder for the project, if one can be made (the compiler's code cache lives there). */
+function safeCacheDir(configFile: string): string | undefined {
+  try {
+    return cacheDirFor(configFile);
+  } catch {
+    return undefined;
+  }
+}
+
 function registerLoaders(configFile: string): void {
   if (tracker) return;
   const { port1, port2 } = new MessageChannel();
@@ -44,15 +54,9 @@ function registerLoaders(configFile: string): void {
   // The reports must never keep the process alive.
   port1.unref();
   if (/\.[cm]?ts$/.test(configFile)) {
-    process.env.TS_NODE_TRANSPILE_ONLY ??= 'true';
-    const tsconfig = findUp('tsconfig.json', dirname(configFile));
-    if (tsconfig) process.env.TS_NODE_PROJECT ??= tsconfig;
+    // The package's own TypeScript transpiles the project's files: whatever TypeScript the project has (7 has no JavaScript API).
     process.env.CHAT_MIGRATE_TS = '1';
-    try {
-      register('ts-node/esm', pathToFileURL(configFile));
-    } catch (error) {
-      throw CliError.config(`Loading ${configFile} needs ts-node (npm i -D ts-node), as the MikroORM CLI does: ${(error as Error).message}`);
-    }
+    register(new URL('./typescript-hooks.js', import.meta.url), { data: { tsconfig: findUp('tsconfig.json', dirname(configFile)), cacheDir: safeCacheDir(configFile) } });
   }
   register(new URL('./module-tracker.js', import.meta.url), { data: { port: port2 }, transferList: [port2] });
   tracker = { seen, port: port1 };
