@@ -1,37 +1,30 @@
 /**
- * Benchmark of `chat-migrate check` and `fix --dry-run` as whole processes, on synthetic projects
- * of 20, 200 and 2,000 apps × 20 migrations (400, 4,000 and 40,000 files) with cross-app and
- * swappable dependencies and the guide's cycle in two apps. Prints seconds and peak memory for a
- * first run (config loaded, every file parsed), a cold run (config facts cached, every file
- * parsed again) and a warm run (nothing changed), and the growth ratios between sizes.
+ * Benchmark of `chat-migrate check` as a whole process, on synthetic projects of 20, 200 and 2,000
+ * apps × 20 migrations (400, 4,000 and 40,000 files; bench/synthetic-graph.ts), beside Django's
+ * MigrationLoader on the same graph. Prints seconds and peak memory for a first run (nothing
+ * cached, as on a fresh checkout), `--no-cache`, and a warm run (nothing changed), Django without
+ * and with .pyc, the ratios, and the growth between sizes.
  *
- * Usage: npm run bench:dag [-- --sizes 20,200,2000] [--keep]  (--keep leaves the projects under .tmp/ for profiling)
+ * Usage: npm run bench:dag [-- --sizes 20,200,2000] [--runs 3] [--django python3] [--keep]
+ * (--keep leaves the projects under .tmp/ for profiling)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildDjangoTwin, findDjangoPython, forgetBytecode, loaderArgs } from './django-twin.js';
+import { appName, dependenciesOf, migrationName, MIGRATIONS_PER_APP, type SyntheticDependency } from './synthetic-graph.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'chat-migrate.js');
-const MIGRATIONS_PER_APP = 20;
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-const appName = (i: number) => `app${pad(i, 4)}`;
-const migrationName = (i: number) => `Migration${pad(i, 2)}`;
+function renderDependency(dep: SyntheticDependency): string {
+  return dep.kind === 'migration' ? `['${dep.app}', '${dep.name}']` : `swappable('${dep.token}')`;
+}
 
-function migrationFile(app: number, index: number, apps: number): string {
-  const deps: string[] = [];
-  if (index > 0) deps.push(`['${appName(app)}', '${migrationName(index - 1)}']`);
-  else {
-    // Apps 0 and 1 own the swapped Message and User: as generated, they depend on 0002_initial (the guide's cycle).
-    deps.push(app < 2 ? `['realtime_chat_messaging', '0002_initial']` : `['realtime_chat_messaging', '0001_initial']`);
-    if (app > 0) deps.push(`['${appName(app - 1)}', '${migrationName(MIGRATIONS_PER_APP / 2)}']`);
-  }
-  if (index === 0 && app >= 2) deps.push(`swappable('User')`);
-  if (index === 5 && app % 5 === 0 && app >= 2) deps.push(`swappable('Message')`);
-  if (index === 10 && apps > 3 && app >= 3) deps.push(`['${appName((app * 7) % app)}', '${migrationName(MIGRATIONS_PER_APP - 1)}']`);
-  const table = `${appName(app)}_t${pad(index, 2)}`;
+function migrationFile(app: number, index: number): string {
+  const deps = dependenciesOf(app, index).map(renderDependency);
+  const table = `${appName(app)}_t${String(index).padStart(2, '0')}`;
   return `import { Migration } from '@mikro-orm/migrations';
 import { swappable } from 'realtime-chat-messaging';
 
@@ -104,7 +97,7 @@ function buildProject(apps: number): string {
   for (let a = 0; a < apps; a++) {
     const folder = join(dir, 'apps', appName(a), 'migrations');
     mkdirSync(folder, { recursive: true });
-    for (let m = 0; m < MIGRATIONS_PER_APP; m++) writeFileSync(join(folder, `${migrationName(m)}.ts`), migrationFile(a, m, apps));
+    for (let m = 0; m < MIGRATIONS_PER_APP; m++) writeFileSync(join(folder, `${migrationName(m)}.ts`), migrationFile(a, m));
   }
   return dir;
 }
@@ -118,63 +111,77 @@ interface Measure {
   seconds: number;
   peakMb?: number;
   code: number;
+  stdout: string;
 }
 
-function measure(dir: string, args: string[]): Measure {
-  const command = TIME ?? process.execPath;
-  const commandArgs = TIME ? ['-f', '%e %M', process.execPath, CLI, ...args] : [CLI, ...args];
+function measureProcess(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Measure {
+  const [program, programArgs] = TIME ? [TIME, ['-f', '%e %M', command, ...args]] : [command, args];
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, commandArgs, { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(program, programArgs, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const timeLine = TIME ? result.stderr.trim().split('\n').pop()! : '';
   const peakKb = TIME ? Number(timeLine.split(' ')[1]) : NaN;
-  return { seconds, code: result.status ?? -1, ...(Number.isFinite(peakKb) ? { peakMb: peakKb / 1024 } : {}) };
+  return { seconds, code: result.status ?? -1, stdout: result.stdout, ...(Number.isFinite(peakKb) ? { peakMb: peakKb / 1024 } : {}) };
 }
 
-function forgetDeclarations(): void {
-  const base = cacheFolders();
-  if (!existsSync(base)) return;
-  for (const project of readdirSync(base)) rmSync(join(base, project, 'declarations.json'), { force: true });
+/** The run of median time among `runs` runs of `once` (fewer when one run takes over 10 s). */
+function median(runs: number, once: () => Measure): Measure {
+  const results = [once()];
+  while (results.length < runs && results[0]!.seconds < 10) results.push(once());
+  return results.sort((a, b) => a.seconds - b.seconds)[Math.floor((results.length - 1) / 2)]!;
 }
 
 function forgetEverything(): void {
   rmSync(cacheFolders(), { recursive: true, force: true });
 }
 
-const sizes = (() => {
-  const flag = process.argv.indexOf('--sizes');
-  return flag > 0 ? process.argv[flag + 1]!.split(',').map(Number) : [20, 200, 2000];
-})();
+function option(name: string): string | undefined {
+  const flag = process.argv.indexOf(name);
+  return flag > 0 ? process.argv[flag + 1] : undefined;
+}
+
+const sizes = (option('--sizes') ?? '20,200,2000').split(',').map(Number);
+const runs = Number(option('--runs') ?? 3);
+const python = findDjangoPython(option('--django'));
 
 execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-console.log(`chat-migrate on synthetic projects (${MIGRATIONS_PER_APP} migrations per app), whole processes, ${process.platform} ${process.arch}, Node ${process.version}`);
-console.log('seconds (peak MB)');
-console.log(['files', 'command', 'first run', 'cold (parse all)', 'warm (unchanged)'].map(h => h.padEnd(18)).join(''));
+console.log(`chat-migrate check on synthetic projects (${MIGRATIONS_PER_APP} migrations per app), whole processes, median of ${runs}, ${process.platform} ${process.arch}, Node ${process.version}`);
+console.log(python ? `Django's MigrationLoader on the same graph: ${spawnSync(python, ['-c', 'import django; print(django.get_version())'], { encoding: 'utf8' }).stdout.trim()}, no .pyc / with .pyc` : 'Django: not compared (give --django <python> with Django installed)');
+console.log('seconds (peak MiB)');
+const show = (m: Measure | undefined) => (m ? `${m.seconds.toFixed(3)} (${m.peakMb?.toFixed(0) ?? 'n/a'})` : '-').padEnd(17);
+const ratio = (ours: Measure, theirs: Measure | undefined) => (theirs ? (theirs.seconds >= ours.seconds ? `${(theirs.seconds / ours.seconds).toFixed(1)}x faster` : `${(ours.seconds / theirs.seconds).toFixed(1)}x slower`) : '-').padEnd(14);
+console.log(['files', 'first run', '--no-cache', 'warm', 'Django no .pyc', 'Django .pyc', 'first vs Django', 'warm vs Django'].map(h => h.padEnd(17)).join(''));
 const warmCheck: number[] = [];
 const coldCheck: number[] = [];
 for (const apps of sizes) {
   const dir = buildProject(apps);
   const files = apps * MIGRATIONS_PER_APP;
-  for (const args of [['check'], ['fix', '--dry-run']]) {
-    forgetEverything();
-    const first = measure(dir, args);
-    forgetDeclarations();
-    const cold = measure(dir, args);
-    const warm = measure(dir, args);
-    const show = (m: Measure) => `${m.seconds.toFixed(3)} (${m.peakMb?.toFixed(0) ?? 'n/a'})`.padEnd(18);
-    console.log([String(files).padEnd(18), args.join(' ').padEnd(18), show(first), show(cold), show(warm)].join(''));
-    if (args[0] === 'check') {
-      coldCheck.push(cold.seconds);
-      warmCheck.push(warm.seconds);
-      if (cold.code !== 1) console.log(`  (unexpected exit ${cold.code}: the project should report two cycles)`);
-    }
+  const check = (...extra: string[]) => measureProcess(process.execPath, [CLI, 'check', ...extra], dir);
+  const first = median(runs, () => (forgetEverything(), check()));
+  const cold = median(runs, () => check('--no-cache'));
+  check();
+  const warm = median(runs, () => check());
+  if (first.code !== 1 || warm.code !== 1) console.log(`  (unexpected exit ${first.code}/${warm.code}: the project should report the guide's cycle)`);
+  let djangoCold: Measure | undefined;
+  let djangoWarm: Measure | undefined;
+  if (python) {
+    const twin = join(dir, 'django');
+    buildDjangoTwin(twin, apps);
+    const load = (env: NodeJS.ProcessEnv) => measureProcess(python, loaderArgs(apps), twin, { ...process.env, PYTHONPATH: twin, ...env });
+    djangoCold = median(runs, () => (forgetBytecode(twin, apps), load({ PYTHONDONTWRITEBYTECODE: '1' })));
+    load({});
+    djangoWarm = median(runs, () => load({}));
+    if (!djangoCold.stdout.startsWith('cycle')) console.log(`  (Django did not find the cycle: ${djangoCold.stdout.trim()})`);
   }
+  console.log([String(files).padEnd(17), show(first), show(cold), show(warm), show(djangoCold), show(djangoWarm), ratio(first, djangoCold), ratio(warm, djangoWarm)].join(''));
+  coldCheck.push(cold.seconds);
+  warmCheck.push(warm.seconds);
   if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
 }
 for (let i = 1; i < sizes.length; i++) {
   const factor = sizes[i]! / sizes[i - 1]!;
   console.log(
-    `growth ${sizes[i - 1]! * MIGRATIONS_PER_APP} -> ${sizes[i]! * MIGRATIONS_PER_APP} files (x${factor}): check cold x${(coldCheck[i]! / coldCheck[i - 1]!).toFixed(2)}, warm x${(warmCheck[i]! / warmCheck[i - 1]!).toFixed(2)}`,
+    `growth ${sizes[i - 1]! * MIGRATIONS_PER_APP} -> ${sizes[i]! * MIGRATIONS_PER_APP} files (x${factor}): check --no-cache x${(coldCheck[i]! / coldCheck[i - 1]!).toFixed(2)}, warm x${(warmCheck[i]! / warmCheck[i - 1]!).toFixed(2)}`,
   );
 }
-console.log('aims: 4,000 files warm < 0.2 s, cold < 0.6 s; 40,000 files < 2 s; growth linear (ratio close to the size factor or below)');
+console.log('aims: cold check <= 0.3 s at 400 files and <= 0.5 s at 4,000 with peak <= 100 MiB; warm <= 0.1 s at 4,000; 40,000 cold < 2 s');
