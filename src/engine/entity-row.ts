@@ -12,6 +12,8 @@ export interface EntityRow {
   readonly table: string;
   readonly columns: string[];
   readonly values: unknown[];
+  /** Each column's database type, as the metadata declares it (for typed array parameters). */
+  readonly types: string[];
 }
 
 function stored(prop: EntityProperty): boolean {
@@ -37,6 +39,7 @@ export function entityRow(em: EntityManager, entity: object): EntityRow {
   const platform = em.getPlatform();
   const columns: string[] = [];
   const values: unknown[] = [];
+  const types: string[] = [];
   for (const prop of meta.props) {
     if (!stored(prop)) continue;
     let value = valueOf(entity, prop);
@@ -48,6 +51,7 @@ export function entityRow(em: EntityManager, entity: object): EntityRow {
     }
     columns.push(prop.fieldNames[0]!);
     values.push(value);
+    types.push(String(prop.columnTypes?.[0] ?? ''));
   }
-  return { table: namesOf(em, meta.class).table, columns, values };
+  return { table: namesOf(em, meta.class).table, columns, values, types };
 }

@@ -23,7 +23,7 @@ import { NoopNotificationProvider, acknowledgeNotifications, createNotification,
 import { lockMessages, lockUser } from './row-locks.js';
 import { entityRow } from './entity-row.js';
 import { storedPayload, trimRoomLog } from './event-log.js';
-import { runSendStatement } from './send-statement.js';
+import { queueSend } from './send-queue.js';
 import { shownHistoryPage } from './history-page.js';
 import { representationSql } from '../serializers/representation-sql.js';
 import { PermissionHandler } from '../permissions/permission-handler.js';
@@ -178,7 +178,7 @@ export abstract class MessageActions extends ActionBase {
     const notification = this.settings.enableNotification
       ? em.create(model('ChatNotification'), { message, notificationType: 'NEW_MESSAGE' } as never, { persist: false })
       : undefined;
-    const sent = await runSendStatement(em, {
+    const sent = await queueSend(em, {
       roomId,
       senderId: user.id,
       messageId: message.id,

@@ -40,61 +40,86 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const quote = (values: readonly string[]) => values.map(v => `'${v.replace(/'/g, "''")}'`).join(', ');
 
 /**
- * Whether `?user` may post in room `r`, as `PermissionHandler.send` decides: a member; in a
- * channel also its creator, a moderator or a holder of `can_send_messages`; in a locked group also
- * its creator or an admin. Uses `?user` five times (params in that order).
+ * Whether `user` (an SQL expression: `?` for a parameter) may post in room `r`, as
+ * `PermissionHandler.send` decides: a member; in a channel also its creator, a moderator or a
+ * holder of `can_send_messages`; in a locked group also its creator or an admin. Uses `user`
+ * eight times (params in that order).
  */
-function mayPost(em: EntityManager): string {
+export function mayPost(em: EntityManager, user = '?'): string {
   const room = namesOf(em, Room);
   const kinds = roomTypesByKind(em);
   const permission = namesOf(em, ObjectPermission);
-  const inRelation = (relation: keyof typeof MEMBERSHIP_PIVOTS) => `exists (select 1 from ${MEMBERSHIP_PIVOTS[relation]} x where x.room_id = r.${room.id} and x.user_id = ?)`;
+  const inRelation = (relation: keyof typeof MEMBERSHIP_PIVOTS) => `exists (select 1 from ${MEMBERSHIP_PIVOTS[relation]} x where x.room_id = r.${room.id} and x.user_id = ${user})`;
   const isType = (types: readonly string[]) => (types.length === 0 ? 'false' : `r.${room.column('type')} in (${quote(types)})`);
-  const channel = `${inRelation('subscribers')} and (r.${room.column('creator')} = ? or ${inRelation('moderators')} or exists (select 1 from ${permission.table} o
-      where o.${permission.column('user')} = ? and o.${permission.column('codename')} = 'can_send_messages'
+  const channel = `${inRelation('subscribers')} and (r.${room.column('creator')} = ${user} or ${inRelation('moderators')} or exists (select 1 from ${permission.table} o
+      where o.${permission.column('user')} = ${user} and o.${permission.column('codename')} = 'can_send_messages'
         and o.${permission.column('objectType')} = '${Room.name}' and o.${permission.column('objectId')} = r.${room.id}::text))`;
-  const group = `${inRelation('participants')} and (r.${room.column('groupLocked')} is not true or r.${room.column('creator')} = ? or ${inRelation('admins')})`;
+  const group = `${inRelation('participants')} and (r.${room.column('groupLocked')} is not true or r.${room.column('creator')} = ${user} or ${inRelation('admins')})`;
   return `case when ${isType(kinds.channel)} then ${channel} when ${isType(kinds.group)} then ${group} else ${inRelation('participants')} end`;
 }
 
 /** The number of times `mayPost` uses the user parameter, per branch order. */
 const MAY_POST_USER_PARAMS = { channel: 4, group: 3, other: 1 } as const;
 
-/** Runs the send; see the module comment. */
-export async function runSendStatement(em: EntityManager, rows: SendRows): Promise<SendOutcome | undefined> {
+/** What decides a send statement's text: the tables and columns of its rows, and whether it returns recipients. */
+export function sendShape(rows: Pick<SendRows, 'message' | 'notification' | 'wantRecipients'>): string {
+  const { message, notification } = rows;
+  return `${message.table}(${message.columns.join(',')})${notification ? `${notification.table}(${notification.columns.join(',')})` : ''}${rows.wantRecipients}`;
+}
+
+const textsByMetadata = new WeakMap<object, Map<string, string>>();
+
+/** A statement's text built once per metadata and key (building it reads the metadata and joins kilobytes of SQL). */
+export function cachedText(em: EntityManager, key: string, build: () => string): string {
+  const metadata = em.getMetadata();
+  let texts = textsByMetadata.get(metadata);
+  if (!texts) textsByMetadata.set(metadata, (texts = new Map()));
+  let text = texts.get(key);
+  if (text === undefined) texts.set(key, (text = build()));
+  return text;
+}
+
+function buildStatementText(em: EntityManager, message: EntityRow, notificationRow: EntityRow | undefined, wantRecipients: boolean): string {
   const room = namesOf(em, Room);
-  const notification = namesOfModel(em, 'ChatNotification');
-  const recipients = notification.pivot('recipients');
-  const { message } = rows;
-  const user = rows.senderId;
-  const params: unknown[] = [];
-  const userParams = Array<unknown>(MAY_POST_USER_PARAMS.channel + MAY_POST_USER_PARAMS.group + MAY_POST_USER_PARAMS.other).fill(user);
   let text = `with allowed as (select r.${room.id} as id from ${room.table} r where r.${room.id} = ? and ${mayPost(em)}),
   inserted as (insert into ${message.table} (${message.columns.join(', ')}) select ${marks(message.values.length)} from allowed returning 1),
   members as (select user_id from ${MEMBERSHIP_PIVOTS.participants} where room_id = ? union select user_id from ${MEMBERSHIP_PIVOTS.subscribers} where room_id = ?)`;
-  params.push(rows.roomId, ...userParams, ...message.values, rows.roomId, rows.roomId);
-  if (rows.notification) {
-    const row = rows.notification;
+  if (notificationRow) {
+    const notification = namesOfModel(em, 'ChatNotification');
+    const recipients = notification.pivot('recipients');
     text += `,
-  notified as (insert into ${row.table} (${row.columns.join(', ')}) select ${marks(row.values.length)} from inserted
+  notified as (insert into ${notificationRow.table} (${notificationRow.columns.join(', ')}) select ${marks(notificationRow.values.length)} from inserted
     where exists (select 1 from members where user_id <> ?) returning ${notification.id} as id),
   recipients as (insert into ${recipients.table} (${recipients.owner}, ${recipients.target})
     select n.id, m.user_id from notified n, members m where m.user_id <> ? returning ${recipients.target} as user_id)`;
-    params.push(...row.values, user, user);
   }
   text += `,
   numbered as (update ${room.table} set event_seq = event_seq + 1, ${room.column('lastMessage')} = ?, ${room.column('updatedAt')} = ?
     where ${room.id} = ? and exists (select 1 from inserted) returning event_seq),
   logged as (insert into chat_room_event (room_id, seq, event_type, payload) select ?, event_seq, 'message.dispatch', ?::jsonb from numbered returning seq)
-  select (select seq from logged) as seq, ${rows.notification && rows.wantRecipients ? '(select coalesce(array_agg(user_id), array[]::uuid[]) from recipients)' : 'array[]::uuid[]'} as recipients`;
+  select (select seq from logged) as seq, ${notificationRow && wantRecipients ? '(select coalesce(array_agg(user_id), array[]::uuid[]) from recipients)' : 'array[]::uuid[]'} as recipients`;
+  return text;
+}
+
+const USER_PARAMS = MAY_POST_USER_PARAMS.channel + MAY_POST_USER_PARAMS.group + MAY_POST_USER_PARAMS.other;
+
+/** Runs the send; see the module comment. */
+export async function runSendStatement(em: EntityManager, rows: SendRows): Promise<SendOutcome | undefined> {
+  const { message, notification } = rows;
+  const user = rows.senderId;
+  const params: unknown[] = [rows.roomId];
+  for (let i = 0; i < USER_PARAMS; i++) params.push(user);
+  params.push(...message.values, rows.roomId, rows.roomId);
+  if (notification) params.push(...notification.values, user, user);
   params.push(rows.messageId, rows.at, rows.roomId, rows.roomId, rows.logPayload);
+  const text = cachedText(em, `one:${sendShape(rows)}`, () => buildStatementText(em, message, notification, rows.wantRecipients));
   const [result] = await preparedSql<{ seq: string | number | null; recipients: string[] | string }>(em, text, params);
   if (!result || result.seq === null) return undefined;
   return { seq: Number(result.seq), recipients: parseUuidArray(result.recipients) };
 }
 
 /** A uuid[] as the driver returns it: an array (pg) or its text form (`{a,b}`). */
-function parseUuidArray(value: string[] | string): string[] {
+export function parseUuidArray(value: string[] | string): string[] {
   if (Array.isArray(value)) return value;
   const inner = value.replace(/^\{|\}$/g, '');
   return inner === '' ? [] : inner.split(',');
