@@ -12,9 +12,9 @@
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { freePort } from './helpers/free-port.js';
 import { copyProject, ROOT } from './helpers/project.js';
 import { TestSocket } from './helpers/ws-client.js';
 
@@ -168,12 +168,7 @@ test('the mounting example runs: the REST API and the WebSocket server answer on
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'server.mjs');
   writeFileSync(file, ts.transpileModule(block.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
-  const port = await new Promise<number>(done => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
+  const port = await freePort();
   const child = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', chunk => (output += chunk));
