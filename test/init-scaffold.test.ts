@@ -22,9 +22,9 @@ delete ENV.DATABASE_URL;
 delete ENV.CHAT_DATA_DIR;
 delete ENV.CHAT_TOKEN_SECRET;
 
-function run(command: string, args: readonly string[], cwd: string, timeout = 240_000): Promise<Run> {
+function run(command: string, args: readonly string[], cwd: string, timeout = 240_000, env = ENV): Promise<Run> {
   return new Promise(done => {
-    execFile(command, args, { cwd, env: ENV, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, env, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       done({ code, stdout: stdout.toString(), stderr: stderr.toString() });
     });
@@ -33,6 +33,52 @@ function run(command: string, args: readonly string[], cwd: string, timeout = 24
 
 const npm = (args: readonly string[], cwd = APP) => run('npm', args, cwd);
 const says = (r: Run) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
+
+/** A user as create-user prints it. */
+interface CreatedUser {
+  readonly id: string;
+  readonly username: string;
+  readonly token: string;
+}
+
+/** `npm run create-user -- <names…>`, parsed. */
+async function createUsers(env: NodeJS.ProcessEnv, ...names: string[]): Promise<CreatedUser[]> {
+  const created = await run('npm', ['run', '--silent', 'create-user', '--', ...names], APP, 240_000, env);
+  if (created.code !== 0) throw new Error(`create-user failed: ${says(created)}`);
+  return created.stdout.trim().split('\n').map(line => JSON.parse(line) as CreatedUser);
+}
+
+/** `npm start` on a free port, once /health answers. */
+async function startApp(env: NodeJS.ProcessEnv = ENV): Promise<{ url: string; health: Response; stop(): Promise<void> }> {
+  const port = await freePort();
+  const server: ChildProcess = spawn('npm', ['start'], { cwd: APP, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  server.stdout!.on('data', chunk => (output += chunk));
+  server.stderr!.on('data', chunk => (output += chunk));
+  const exited = new Promise(done => server.once('exit', done));
+  // npm start runs node in a child: end the whole group.
+  const stop = async () => {
+    if (server.exitCode === null && server.pid) process.kill(-server.pid, 'SIGTERM');
+    await exited;
+  };
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 1200 && server.exitCode === null; i++) {
+    const health = await fetch(`${url}/health`).catch(() => undefined);
+    if (health) return { url, health, stop };
+    await new Promise(done => setTimeout(done, 100));
+  }
+  await stop();
+  throw new Error(`the app did not answer: ${output}`);
+}
+
+const authorised = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+
+/** Alice opens a one-to-one chat with Bob over REST. */
+async function oneToOne(url: string, alice: CreatedUser, bob: CreatedUser): Promise<{ id: string }> {
+  const response = await fetch(`${url}/api/chat/rooms`, { method: 'POST', headers: authorised(alice.token), body: JSON.stringify({ type: 'OneToOneChat', participants: [bob.id] }) });
+  if (response.status !== 201) throw new Error(`creating a room: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { id: string };
+}
 
 let installed: Promise<void> | undefined;
 
@@ -90,34 +136,17 @@ test.serial('the new app migrates, creates users with tokens, and serves /health
   const migrate = await npm(['run', 'migrate']);
   t.is(migrate.code, 0, says(migrate));
   t.regex(migrate.stdout, /2 migrations applied/);
-  const created = await npm(['run', '--silent', 'create-user', '--', 'alice', 'bob']);
-  t.is(created.code, 0, says(created));
-  const [alice, bob] = created.stdout.trim().split('\n').map(line => JSON.parse(line) as { id: string; username: string; token: string });
-  if (!alice || !bob) return t.fail(says(created));
-  t.is(alice.username, 'alice');
+  const [alice, bob] = await createUsers(ENV, 'alice', 'bob');
+  t.is(alice!.username, 'alice');
 
-  const port = await freePort();
-  const server: ChildProcess = spawn('npm', ['start'], { cwd: APP, env: { ...ENV, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  server.stdout!.on('data', chunk => (output += chunk));
-  server.stderr!.on('data', chunk => (output += chunk));
-  const base = `http://127.0.0.1:${port}`;
+  const app = await startApp();
   try {
-    let health: Response | undefined;
-    for (let i = 0; i < 600 && !health; i++) {
-      health = await fetch(`${base}/health`).catch(() => undefined);
-      if (!health) await new Promise(done => setTimeout(done, 100));
-    }
-    t.truthy(health, `the server did not answer: ${output}`);
-    t.deepEqual(await health!.json(), { status: 'ok', database: 'ok' });
-
-    const auth = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
-    const createdRoom = await fetch(`${base}/api/chat/rooms`, { method: 'POST', headers: auth(alice.token), body: JSON.stringify({ type: 'OneToOneChat', participants: [bob.id] }) });
-    t.is(createdRoom.status, 201, await createdRoom.clone().text());
-    const room = (await createdRoom.json()) as { id: string };
-
-    const bobSocket = await TestSocket.open(`ws://127.0.0.1:${port}/messaging/?token=${bob.token}`);
-    const aliceSocket = await TestSocket.open(`ws://127.0.0.1:${port}/messaging/?token=${alice.token}`);
+    t.is(app.health.status, 200);
+    t.deepEqual(await app.health.json(), { status: 'ok', database: 'ok' });
+    const room = await oneToOne(app.url, alice!, bob!);
+    const wsUrl = app.url.replace('http:', 'ws:');
+    const bobSocket = await TestSocket.open(`${wsUrl}/messaging/?token=${bob!.token}`);
+    const aliceSocket = await TestSocket.open(`${wsUrl}/messaging/?token=${alice!.token}`);
     try {
       aliceSocket.send({ event_type: 'message.send', data: { room_id: room.id, content: 'hello from a new app' } });
       const dispatched = await bobSocket.until(frame => frame.eventType === 'message.dispatch', 10_000, 'alice’s message at bob’s socket');
@@ -127,13 +156,58 @@ test.serial('the new app migrates, creates users with tokens, and serves /health
       await aliceSocket.close();
       await bobSocket.close();
     }
-    const history = await fetch(`${base}/api/chat/rooms/${room.id}/messages`, { headers: auth(bob.token) });
+    const history = await fetch(`${app.url}/api/chat/rooms/${room.id}/messages`, { headers: authorised(bob!.token) });
     t.is(history.status, 200);
     t.deepEqual(((await history.json()) as { results: { content: string }[] }).results.map(m => m.content), ['hello from a new app']);
   } finally {
-    // npm start runs node in a child: end the whole group.
-    if (server.pid) process.kill(-server.pid, 'SIGTERM');
-    await new Promise(done => server.once('exit', done));
+    await app.stop();
+  }
+});
+
+/** Uncomments the lines of `file` that `pattern` finds behind `// `. */
+function uncomment(file: string, pattern: RegExp): void {
+  const path = join(APP, file);
+  const text = readFileSync(path, 'utf8');
+  const edited = text.replace(new RegExp(`^(\\s*)// ?(${pattern.source})`, 'gm'), '$1$2');
+  if (edited === text) throw new Error(`${file}: nothing to uncomment for ${pattern}`);
+  writeFileSync(path, edited);
+}
+
+test.serial('the swap the template describes works as its steps say, on a fresh database', async t => {
+  t.timeout(400_000);
+  await installApp();
+  // Steps 1 to 3: uncomment the model and serializer, list the entity, swap in the settings.
+  const model = readFileSync(join(APP, 'src/models/custom-message.ts'), 'utf8');
+  writeFileSync(join(APP, 'src/models/custom-message.ts'), model.replace('export {};\n', '').replace(/^\/\/ ?/gm, ''));
+  uncomment('mikro-orm.config.ts', /import \{ CustomMessage \}/);
+  writeFileSync(join(APP, 'mikro-orm.config.ts'), readFileSync(join(APP, 'mikro-orm.config.ts'), 'utf8').replace('[/* CustomMessage */]', '[CustomMessage]'));
+  uncomment('src/settings.ts', /import \{ CustomMessage|models:|serializers:/);
+  // Step 4, before the first migrate of this database.
+  const env = { ...ENV, CHAT_DATA_DIR: '.data/swapped' };
+  const created = await run('npm', ['run', 'migration:create'], APP, 240_000, env);
+  t.is(created.code, 0, says(created));
+  const broken = await npm(['run', 'check']);
+  t.is(broken.code, 1, says(broken));
+  t.regex(broken.stdout, /circular dependency: app\.Migration\d+ -> realtime_chat_messaging\.0002_initial -> swappable\(Message\) = app\.CustomMessage/);
+  const fix = await run('npx', ['chat-migrate', 'fix'], APP);
+  t.is(fix.code, 0, says(fix));
+  const check = await npm(['run', 'check']);
+  t.is(check.code, 0, says(check));
+  const build = await npm(['run', 'build']);
+  t.is(build.code, 0, says(build));
+  const migrate = await run('npm', ['run', 'migrate'], APP, 240_000, env);
+  t.is(migrate.code, 0, says(migrate));
+  t.regex(migrate.stdout, /3 migrations applied/);
+  const [alice, bob] = await createUsers(env, 'alice', 'bob');
+
+  const app = await startApp(env);
+  try {
+    const room = await oneToOne(app.url, alice!, bob!);
+    const sent = await fetch(`${app.url}/api/chat/rooms/${room.id}/messages`, { method: 'POST', headers: authorised(alice!.token), body: JSON.stringify({ content: 'urgent', priority: 'high' }) });
+    t.is(sent.status, 201, await sent.clone().text());
+    t.like(await sent.json(), { content: 'urgent', priority: 'high' });
+  } finally {
+    await app.stop();
   }
 });
 
