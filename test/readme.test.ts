@@ -15,6 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
+import { createTestDatabase } from './helpers/database.js';
 import { freePort } from './helpers/free-port.js';
 import { copyProject, ROOT } from './helpers/project.js';
 import { TestSocket } from './helpers/ws-client.js';
@@ -242,7 +243,11 @@ test('the mounting example runs: the REST API and the WebSocket server answer on
   const file = join(dir, 'server.mjs');
   writeFileSync(file, ts.transpileModule(block.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
   const port = await freePort();
-  const child = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own database: DATABASE_URL names the server's shared one, which other runs may be migrating.
+  const database = await createTestDatabase();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
+  if (database.target.url) env.DATABASE_URL = database.target.url;
+  const child = spawn(process.execPath, [file], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', chunk => (output += chunk));
   child.stderr!.on('data', chunk => (output += chunk));
@@ -262,6 +267,8 @@ test('the mounting example runs: the REST API and the WebSocket server answer on
     t.is((refused as { status?: number }).status, 401);
   } finally {
     child.kill();
+    await new Promise(done => (child.exitCode === null ? child.once('exit', done) : done(undefined)));
     rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   }
 });

@@ -78,7 +78,7 @@ function dependencySpec(spec: string | undefined, version: string, appDir: strin
  * The app's package.json: the template's, with its name, this package's spec, and every `"*"`
  * filled with the version this package pins (so the app installs what the tests ran).
  */
-export function appPackageJson(template: PackageJson, own: PackageJson & { devDependencies?: Record<string, string> }, name: string, spec: string): PackageJson {
+export function appPackageJson(template: PackageJson, own: PackageJson, name: string, spec: string): PackageJson {
   const pins: Record<string, string> = { ...own.dependencies, ...own.devDependencies };
   const fill = (deps: Record<string, string> | undefined) =>
     deps &&
