@@ -253,7 +253,8 @@ test('the mounting example runs: the REST API and the WebSocket server answer on
   child.stderr!.on('data', chunk => (output += chunk));
   try {
     let rooms: Response | undefined;
-    for (let i = 0; i < 300 && !rooms; i++) {
+    // Up to a minute: PGlite and the migrations start slowly on a loaded machine.
+    for (let i = 0; i < 600 && !rooms; i++) {
       rooms = await fetch(`http://127.0.0.1:${port}/api/chat/rooms`).catch(() => undefined);
       if (!rooms) await new Promise(done => setTimeout(done, 100));
     }
