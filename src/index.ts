@@ -65,3 +65,5 @@ export { recordRoomEvents, eventsSince } from './engine/event-log.js';
 export type { LoggedEvent } from './engine/event-log.js';
 export { toAsker, toRoom, toUsers } from './engine/events.js';
 export { requiredId, optionalId, idList, objectInput, oneOf, isUuid } from './engine/input.js';
+export { APP_TEMPLATE_DIR, ScaffoldError, scaffoldApp } from './scaffold/scaffold.js';
+export type { ScaffoldOptions } from './scaffold/scaffold.js';

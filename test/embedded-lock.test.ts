@@ -5,14 +5,22 @@
  */
 import test from 'ava';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { chatOrmConfig, defineChatSettings, EmbeddedDatabaseBusy } from '../src/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-const freshDir = () => join(mkdtempSync(join(ROOT, '.tmp', 'lock-')), 'data');
+// Each data directory is some 27 MB of PGlite files: all go once the file's tests are done.
+const made: string[] = [];
+const freshDir = () => {
+  made.push(mkdtempSync(join(ROOT, '.tmp', 'lock-')));
+  return join(made.at(-1)!, 'data');
+};
+test.after.always(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 async function open(dataDir: string): Promise<MikroORM> {
   return MikroORM.init({ ...(await chatOrmConfig(defineChatSettings(), { database: { dataDir } })), debug: false });

@@ -8,7 +8,8 @@ import { useChatServer } from './helpers/use-chat-server.js';
 import { group } from './helpers/rooms.js';
 
 const chat = useChatServer(defineChatSettings(), { pingIntervalMs: 250 });
-const strict = useChatServer(defineChatSettings({ inactivityThreshold: 1 }));
+// No pings: only frames keep these sessions active (pings at the default 25 s would draw a warning against a 1 s threshold).
+const strict = useChatServer(defineChatSettings({ inactivityThreshold: 1 }), { pingIntervalMs: 0 });
 const pinging = useChatServer(defineChatSettings({ inactivityThreshold: 1 }), { pingIntervalMs: 200 });
 
 const sessions = async (userId: string) =>

@@ -3,6 +3,7 @@ import type { ChatSettings } from '../settings/types.js';
 import type { AppRegistry } from './apps.js';
 import type { MigrationGraph } from './graph.js';
 import type { MigrationProblem } from './problems.js';
+import type { StaleApp } from './stale-compiled.js';
 
 /** What `chatOrmConfig` learnt about the project. */
 export interface ActiveProject {
@@ -14,6 +15,8 @@ export interface ActiveProject {
   readonly graph?: MigrationGraph;
   /** What keeps the migrations from running (a cycle, a missing dependency...), if anything. */
   readonly problems: readonly MigrationProblem[];
+  /** Compiled migrations out of step with their sources, looked for only when there are problems: often their cause. */
+  readonly stale?: readonly StaleApp[];
 }
 
 let active: ActiveProject | undefined;

@@ -35,7 +35,7 @@ export class ChatMigrator extends Migrator {
     const project = activeProject();
     // An app's very first migration is what a swappable dependency waits for: creating it is the cure.
     const blocking = project.problems.filter(p => !(creating && p.code === 'no_first_migration'));
-    if (blocking.length > 0) throw graphProblemsError(blocking, project.baseDir);
+    if (blocking.length > 0) throw graphProblemsError(blocking, project.baseDir, project.stale);
   }
 
   override async up(options?: Parameters<Migrator['up']>[0]): ReturnType<Migrator['up']> {

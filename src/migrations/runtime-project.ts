@@ -14,6 +14,7 @@ import { SWAP_TOKENS } from '../swappable/tokens.js';
 import type { AppRegistry, ChatApp } from './apps.js';
 import { buildGraph, type LoadedGraph, type ReadMigration } from './loader.js';
 import type { MigrationProblem } from './problems.js';
+import type { StaleApp } from './stale-compiled.js';
 import type { MigrationGraph } from './graph.js';
 import { migrationNameOf } from './parse.js';
 import type { AppFacts, ProjectFacts, SwapFacts } from './project.js';
@@ -148,11 +149,29 @@ export function runtimeGraph(modules: readonly MigrationModule[], settings: Chat
   return buildGraph(facts, files);
 }
 
-/** The error to raise when migrations with these problems are about to run. */
-export function graphProblemsError(problems: readonly MigrationProblem[], baseDir: string): ChatError {
+/**
+ * The error to raise when migrations with these problems are about to run. When compiled
+ * migrations are out of step with their sources, that is named first: `chat-migrate check` reads
+ * the sources and finds nothing, so the cure is a rebuild, not a fix.
+ */
+export function graphProblemsError(problems: readonly MigrationProblem[], baseDir: string, stale: readonly StaleApp[] = []): ChatError {
+  const listed = problems.map(p => `  - ${p.format(baseDir)}`).join('\n');
+  if (stale.length > 0) {
+    const apps = stale.map(
+      app =>
+        `  app '${app.app}': the compiled migrations in ${app.compiledDir} do not match their sources in ${app.sourceDir}:\n` +
+        app.migrations.map(m => `    - ${m.name} ${m.difference}`).join('\n'),
+    );
+    return new ChatError(
+      'stale_compiled_migrations',
+      `The migrations cannot run: the compiled migrations are stale (compiled before their sources last changed, e.g. before chat-migrate fix):\n${apps.join('\n')}\n` +
+        `Rebuild (npm run build, or tsc) so they match, then start again; chat-migrate check reads the sources, which is why it finds no problem. What the stale modules cause:\n${listed}`,
+      problems.map(p => p.code),
+    );
+  }
   return new ChatError(
     'migration_graph_error',
-    `The migrations cannot run:\n${problems.map(p => `  - ${p.format(baseDir)}`).join('\n')}\nRun npx chat-migrate check for details; npx chat-migrate fix repoints the cycles the package's swappable models cause.`,
+    `The migrations cannot run:\n${listed}\nRun npx chat-migrate check for details; npx chat-migrate fix repoints the cycles the package's swappable models cause.`,
     problems.map(p => p.code),
   );
 }

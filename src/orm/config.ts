@@ -11,6 +11,7 @@ import { ChatMigrator } from '../migrations/chat-migrator.js';
 import { ChatMigrationGenerator } from '../migrations/generator.js';
 import type { LoadedGraph } from '../migrations/loader.js';
 import { importMigrationModules, migrationsListOf, runtimeGraph } from '../migrations/runtime-project.js';
+import { staleCompiledMigrations, type StaleApp } from '../migrations/stale-compiled.js';
 import { activateChatSettings } from '../settings/activate.js';
 import { isChatSettings } from '../settings/define.js';
 import type { ChatSettings } from '../settings/types.js';
@@ -64,13 +65,16 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
   const baseDir = rest.baseDir ?? process.cwd();
   let migrationsList: MigrationsOptions['migrationsList'];
   let loaded: LoadedGraph | undefined;
+  let stale: StaleApp[] | undefined;
   if (process.env[READ_ONLY_ENV] !== '1') {
     const modules = await importMigrationModules(registry, baseDir);
     loaded = runtimeGraph(modules, settings, registry, baseDir);
+    // Only a broken graph pays for reading the sources: stale compiled modules are its likeliest cause.
+    if (loaded.problems.length > 0) stale = await staleCompiledMigrations(registry.apps, modules, baseDir);
     const ordered = !loaded.problems.some(p => p.code === 'circular_dependency');
     migrationsList = migrationsListOf(modules, loaded.graph, ordered) as MigrationsOptions['migrationsList'];
   }
-  activateProject({ settings, apps: registry, baseDir, graph: loaded?.graph, problems: loaded?.problems ?? [] });
+  activateProject({ settings, apps: registry, baseDir, graph: loaded?.graph, problems: loaded?.problems ?? [], stale });
   const first = registry.apps[0];
   const target = database ?? databaseFromEnv();
   const connection = rest.driver ? {} : databaseOptions(target);

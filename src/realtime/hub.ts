@@ -19,7 +19,7 @@ import { SessionStore } from './session-store.js';
 
 /** Timings of the hub, in ms. */
 export interface HubTimings {
-  /** Ping every socket this often; one that missed the previous pong is cut off (and goes offline). */
+  /** Ping every socket this often (0: never, so only frames keep a session active); one that missed the previous pong is cut off (and goes offline). */
   readonly pingIntervalMs: number;
   /** Announce this node's online users this often; another node's list expires after three times this. */
   readonly presenceIntervalMs: number;
@@ -66,7 +66,7 @@ export class RealtimeHub {
     await layer.start(message => this.receive(message));
     const thresholdMs = this.options.settings.inactivityThreshold * 1000;
     // Pings go out in tenths of the interval, so ten thousand sockets never block the loop at once.
-    this.every(this.options.pingIntervalMs / PING_SLICES, () => this.ping());
+    if (this.options.pingIntervalMs > 0) this.every(this.options.pingIntervalMs / PING_SLICES, () => this.ping());
     this.every(Math.min(5000, thresholdMs / 4), () => this.checkSessions(thresholdMs));
     this.every(this.options.presenceIntervalMs, () => {
       layer.publish({ kind: 'node', users: this.presence.localUsers(), ttlMs: this.options.presenceIntervalMs * 3 });
@@ -157,6 +157,8 @@ export class RealtimeHub {
     const open = [...this.sockets.byId.values()];
     for (const connection of open) connection.drop(1001, 'Server shutting down');
     for (const connection of open) void this.close(connection);
+    // Log reads under way finish before the caller closes the database they read.
+    await Promise.all(open.flatMap(connection => [...connection.cursors.values()].map(cursor => cursor.idle().catch(() => {}))));
     await Promise.all([...this.closing].map(closing => closing.catch(() => {})));
     await this.sessions.flush().catch(() => {});
     await this.options.layer.close();

@@ -101,6 +101,9 @@ export class RoomCursor {
 
   /** The log could not be read (the database is away): nothing is lost, the cursor tries again shortly. */
   private failed(error: unknown): void {
+    // A read still under way when the socket closed (the server stopping, the database closing
+    // under it) concerns nobody any more: no report, no retry against a database that is gone.
+    if (this.stopped || !this.owner.open) return;
     reportOnce(error);
     this.backingOff = true;
     setTimeout(() => {

@@ -75,7 +75,8 @@ export async function attachChatWebSocket(server: Server, options: ChatWebSocket
   const exceptions = new Exceptions();
   const engine = options.engine ?? createChatEngine({ orm, settings, notifier: options.notifier });
   const pingIntervalMs = options.pingIntervalMs ?? 25_000;
-  if (pingIntervalMs >= settings.inactivityThreshold * 1000) {
+  // No pings (0) is a choice: sockets then stay active by their frames alone, as the threshold says.
+  if (pingIntervalMs > 0 && pingIntervalMs >= settings.inactivityThreshold * 1000) {
     console.warn(
       `realtime-chat-messaging: pingIntervalMs (${pingIntervalMs}) is not below inactivityThreshold (${settings.inactivityThreshold} s): ` +
         'clients that only answer pings (no session.heartbeat) will be closed with 4008.',
