@@ -6,9 +6,11 @@
  */
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { WebSocket } from 'ws';
 import { CHROMIUM_AVAILABLE, SCREEN_SIZES, launchBrowser, screenshots, signIn, type ScreenSize, type Side } from './helpers/browser.js';
 import { startDemoProcess, type DemoProcess } from './helpers/demo-process.js';
 
@@ -38,17 +40,24 @@ hooks.afterEach.always(async t => {
   for (const side of t.context.sides) await side.context.close();
 });
 
-/**
- * A flow run at the phone and the desktop size at once. A failure names the size, and the
- * screenshots taken at that moment (before the pages close).
- */
-function atBothSizes(title: string, flow: (t: T, size: ScreenSize) => Promise<void>): void {
+/** A browser test whose thrown failure names the screenshots taken at that moment (before the pages close). */
+function browserTest(title: string, body: (t: T) => Promise<void>): void {
   test(title, async t => {
+    try {
+      await body(t);
+    } catch (error) {
+      t.context.screenshots = await screenshots(t.title, t.context.sides);
+      throw new Error(`${(error as Error).message}\nscreenshots: ${t.context.screenshots}`);
+    }
+  });
+}
+
+/** A flow run at the phone and the desktop size at once; a failure names the size. */
+function atBothSizes(title: string, flow: (t: T, size: ScreenSize) => Promise<void>): void {
+  browserTest(title, async t => {
     const results = await Promise.allSettled(SCREEN_SIZES.map(size => flow(t, size)));
     const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [`at the ${SCREEN_SIZES[i]} size: ${(result.reason as Error).message}`] : []));
-    if (failed.length === 0) return;
-    t.context.screenshots = await screenshots(t.title, t.context.sides);
-    throw new Error(`${failed.join('\n')}\nscreenshots: ${t.context.screenshots}`);
+    if (failed.length > 0) throw new Error(failed.join('\n'));
   });
 }
 
@@ -138,7 +147,7 @@ function apiAs(name: string) {
   };
 }
 
-test("the README's pictures: a lively group at both sizes (UPDATE_SCREENSHOTS=1 rewrites docs/demo-*.png)", async t => {
+browserTest("the README's pictures: a lively group at both sizes (UPDATE_SCREENSHOTS=1 rewrites docs/demo-*.png)", async t => {
   const [alice, bob, carol] = ['alice', 'bob', 'carol'].map(apiAs) as [ReturnType<typeof apiAs>, ReturnType<typeof apiAs>, ReturnType<typeof apiAs>];
   const id = (name: string) => account(name).id;
   const news = await alice('POST', '/rooms', { type: 'Channel', name: 'Trail news', subscribers: [id('bob'), id('carol')], extra_fields: { is_public: true } });
@@ -154,6 +163,10 @@ test("the README's pictures: a lively group at both sizes (UPDATE_SCREENSHOTS=1 
   const last = await carol('POST', `/rooms/${hike.id}/messages`, { content: "Perfect. I'll bring snacks 🍫" });
   for (const reader of [bob, carol]) await reader('POST', `/rooms/${hike.id}/read`, { message_id: last.id });
   await bob('POST', `/rooms/${direct.id}/messages`, { content: 'Seen the forecast? Sunny all weekend ☀️' });
+  // bob and carol online, as in a real group, from sockets of their own.
+  const online = ['bob', 'carol'].map(name => new WebSocket(`${demo.url.replace(/^http/, 'ws')}/messaging/?token=${encodeURIComponent(account(name).token)}&presence=1`));
+  t.teardown(() => online.forEach(socket => socket.close()));
+  await Promise.all(online.map(socket => once(socket, 'open')));
   const folder = process.env.UPDATE_SCREENSHOTS ? join(ROOT, 'docs') : join(ROOT, '.tmp', 'demo-screenshots');
   mkdirSync(folder, { recursive: true });
   for (const size of SCREEN_SIZES) {
@@ -161,6 +174,7 @@ test("the README's pictures: a lively group at both sizes (UPDATE_SCREENSHOTS=1 
     await enter(page!, 'Weekend hike');
     await message(page!, "Perfect. I'll bring snacks 🍫").waitFor();
     await page!.locator('.message.mine .ticks[data-status=read]').waitFor();
+    await page!.locator(`#room-header .dot.online[data-user="${id('carol')}"]`).waitFor();
     await bob('POST', `/rooms/${hike.id}/typing`);
     await page!.locator('#typing', { hasText: 'bob is typing…' }).waitFor();
     await page!.locator('#banner').waitFor({ state: 'hidden' });
@@ -169,6 +183,11 @@ test("the README's pictures: a lively group at both sizes (UPDATE_SCREENSHOTS=1 
     await page!.screenshot({ path: join(folder, `demo-${size}.png`) });
   }
   t.deepEqual(t.context.sides.flatMap(side => side.errors), []);
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  for (const size of SCREEN_SIZES) {
+    t.true(readme.includes(`src="docs/demo-${size}.png"`), `README.md shows docs/demo-${size}.png`);
+    t.true(existsSync(join(ROOT, 'docs', `demo-${size}.png`)), `docs/demo-${size}.png is committed`);
+  }
 });
 
 atBothSizes('the layout fits the screen: one view at a time on a phone, side by side on a desktop, with messages wrapping as text does', async (t, size) => {
@@ -271,7 +290,7 @@ atBothSizes('reply, forward (naming whose message it was) and delete', async (t,
   t.is(await message(bob!, 'answer!').count(), 1, size);
 });
 
-test('one-to-one chats show the other person, typing stops when the message arrives, presence', async t => {
+browserTest('one-to-one chats show the other person, typing stops when the message arrives, presence', async t => {
   // One size after the other: carol going offline must not be hidden by her other page.
   const pairs: Record<ScreenSize, string> = { desktop: 'bob', phone: 'alice' };
   for (const size of SCREEN_SIZES.slice().reverse()) {
@@ -294,14 +313,16 @@ test('one-to-one chats show the other person, typing stops when the message arri
     await carol!.press('#text', 'Enter');
     await message(peer!, 'typing slowly').waitFor();
     // The indicator lasts 3 s after the last keystroke unless the message itself ends it.
-    await peer!.waitForFunction("document.getElementById('typing').textContent === ''", null, { timeout: 500 });
+    await peer!
+      .waitForFunction("document.getElementById('typing').textContent === ''", null, { timeout: 500 })
+      .catch(() => Promise.reject(new Error(`${size}: "carol is typing…" stays after her message arrived`)));
     await carol!.close();
     await peer!.locator(`#room-header .dot:not(.online)[data-user="${account('carol').id}"]`).waitFor();
   }
   t.pass();
 });
 
-test('history scrolls back page by page', async t => {
+browserTest('history scrolls back page by page', async t => {
   const alice = apiAs('alice');
   const created = await alice('POST', '/rooms', { type: 'GroupChat', name: `history ${randomBytes(3).toString('hex')}`, participants: [account('bob').id] });
   for (let i = 1; i <= 45; i++) await alice('POST', `/rooms/${created.id}/messages`, { content: `line ${i}` });
@@ -327,7 +348,7 @@ async function bannerClearOfHeader(page: Page, who: string): Promise<void> {
   assert(banner!.y + banner!.height <= header!.y + 0.5, `${who}: the banner (${JSON.stringify(banner)}) covers the header (${JSON.stringify(header)})`);
 }
 
-test('the server restarts while one side is typing: after reconnecting the missed messages appear, none twice', async t => {
+browserTest('the server restarts while one side is typing: after reconnecting the missed messages appear, none twice', async t => {
   // Both sizes in one restart: a pair of pages per size, each pair in its own room.
   const pairs = await Promise.all(
     SCREEN_SIZES.map(async size => {
