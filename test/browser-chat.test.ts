@@ -169,18 +169,23 @@ browserTest("the README's pictures: a lively group at both sizes (UPDATE_SCREENS
   await Promise.all(online.map(socket => once(socket, 'open')));
   const folder = process.env.UPDATE_SCREENSHOTS ? join(ROOT, 'docs') : join(ROOT, '.tmp', 'demo-screenshots');
   mkdirSync(folder, { recursive: true });
-  for (const size of SCREEN_SIZES) {
-    const [page] = await open(t, size, 'alice');
-    await enter(page!, 'Weekend hike');
-    await message(page!, "Perfect. I'll bring snacks 🍫").waitFor();
-    await page!.locator('.message.mine .ticks[data-status=read]').waitFor();
-    await page!.locator(`#room-header .dot.online[data-user="${id('carol')}"]`).waitFor();
-    await bob('POST', `/rooms/${hike.id}/typing`);
-    await page!.locator('#typing', { hasText: 'bob is typing…' }).waitFor();
-    await page!.locator('#banner').waitFor({ state: 'hidden' });
-    t.is(await message(page!, 'The ridge path is open again, parking at the north lot 🏔️').locator('.forwarded').innerText(), 'Forwarded from alice', size);
-    if (size === 'desktop') await page!.mouse.move(900, 20); // no hover highlight in the picture
-    await page!.screenshot({ path: join(folder, `demo-${size}.png`) });
+  const pages = await Promise.all(
+    SCREEN_SIZES.map(async size => {
+      const [page] = await open(t, size, 'alice');
+      await enter(page!, 'Weekend hike');
+      await message(page!, "Perfect. I'll bring snacks 🍫").waitFor();
+      await page!.locator('.message.mine .ticks[data-status=read]').waitFor();
+      await page!.locator(`#room-header .dot.online[data-user="${id('carol')}"]`).waitFor();
+      t.is(await message(page!, 'The ridge path is open again, parking at the north lot 🏔️').locator('.forwarded').innerText(), 'Forwarded from alice', size);
+      return { size, page: page! };
+    }),
+  );
+  await bob('POST', `/rooms/${hike.id}/typing`);
+  for (const { size, page } of pages) {
+    await page.locator('#typing', { hasText: 'bob is typing…' }).waitFor();
+    await page.locator('#banner').waitFor({ state: 'hidden' });
+    if (size === 'desktop') await page.mouse.move(900, 20); // no hover highlight in the picture
+    await page.screenshot({ path: join(folder, `demo-${size}.png`) });
   }
   t.deepEqual(t.context.sides.flatMap(side => side.errors), []);
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -290,36 +295,35 @@ atBothSizes('reply, forward (naming whose message it was) and delete', async (t,
   t.is(await message(bob!, 'answer!').count(), 1, size);
 });
 
-browserTest('one-to-one chats show the other person, typing stops when the message arrives, presence', async t => {
-  // One size after the other: carol going offline must not be hidden by her other page.
-  const pairs: Record<ScreenSize, string> = { desktop: 'bob', phone: 'alice' };
-  for (const size of SCREEN_SIZES.slice().reverse()) {
-    const other = pairs[size];
-    const [carol, peer] = await open(t, size, 'carol', other);
-    await carol!.click('#new-direct');
-    await carol!.check(`#new-members input[value="${account(other).id}"]`);
-    await carol!.click('#new-room button[type=submit]');
-    await carol!.waitForSelector(`#room-title:text-is("${other}")`);
-    // An empty chat is named for the other person, in the list and the header, never for its type or for yourself.
-    await carol!.locator('#messages .empty', { hasText: `Say hi to ${other}` }).waitFor();
-    await room(peer!, 'carol').locator('.last', { hasText: 'No messages yet' }).waitFor();
-    for (const page of [carol!, peer!]) t.notRegex(await page.locator('body').innerText(), /OneToOneChat/, size);
-    await enter(peer!, 'carol');
-    t.notRegex(await textOf(carol!, '#room-header'), /carol/, `${size}: carol's header`);
-    t.notRegex(await textOf(peer!, '#room-header'), new RegExp(other), `${size}: ${other}'s header`);
-    await peer!.locator(`#room-header .dot.online[data-user="${account('carol').id}"]`).waitFor();
-    await carol!.type('#text', 'typing slowly', { delay: 20 });
-    await peer!.locator('#typing', { hasText: 'carol is typing…' }).waitFor();
-    await carol!.press('#text', 'Enter');
-    await message(peer!, 'typing slowly').waitFor();
-    // The indicator lasts 3 s after the last keystroke unless the message itself ends it.
-    await peer!
-      .waitForFunction("document.getElementById('typing').textContent === ''", null, { timeout: 500 })
-      .catch(() => Promise.reject(new Error(`${size}: "carol is typing…" stays after her message arrived`)));
-    await carol!.close();
-    await peer!.locator(`#room-header .dot:not(.online)[data-user="${account('carol').id}"]`).waitFor();
-  }
-  t.pass();
+// Both sizes at once, so no user may be the one who leaves in both: carol talks to bob on the
+// desktop and to alice on the phone, and each of them goes offline.
+const ONE_TO_ONE: Record<ScreenSize, string> = { desktop: 'bob', phone: 'alice' };
+
+atBothSizes('one-to-one chats show the other person, typing stops when the message arrives, presence', async (t, size) => {
+  const other = ONE_TO_ONE[size];
+  const [carol, peer] = await open(t, size, 'carol', other);
+  await carol!.click('#new-direct');
+  await carol!.check(`#new-members input[value="${account(other).id}"]`);
+  await carol!.click('#new-room button[type=submit]');
+  await carol!.waitForSelector(`#room-title:text-is("${other}")`);
+  // An empty chat is named for the other person, in the list and the header, never for its type or for yourself.
+  await carol!.locator('#messages .empty', { hasText: `Say hi to ${other}` }).waitFor();
+  await room(peer!, 'carol').locator('.last', { hasText: 'No messages yet' }).waitFor();
+  for (const page of [carol!, peer!]) t.notRegex(await page.locator('body').innerText(), /OneToOneChat/, size);
+  await enter(peer!, 'carol');
+  t.notRegex(await textOf(carol!, '#room-header'), /carol/, `${size}: carol's header`);
+  t.notRegex(await textOf(peer!, '#room-header'), new RegExp(other), `${size}: ${other}'s header`);
+  await carol!.locator(`#room-header .dot.online[data-user="${account(other).id}"]`).waitFor();
+  await peer!.type('#text', 'typing slowly', { delay: 20 });
+  await carol!.locator('#typing', { hasText: `${other} is typing…` }).waitFor();
+  await peer!.press('#text', 'Enter');
+  await message(carol!, 'typing slowly').waitFor();
+  // The indicator lasts 3 s after the last keystroke unless the message itself ends it.
+  await carol!
+    .waitForFunction("document.getElementById('typing').textContent === ''", null, { timeout: 500 })
+    .catch(() => Promise.reject(new Error(`"${other} is typing…" stays after the message arrived`)));
+  await peer!.close();
+  await carol!.locator(`#room-header .dot:not(.online)[data-user="${account(other).id}"]`).waitFor();
 });
 
 browserTest('history scrolls back page by page', async t => {
