@@ -227,9 +227,15 @@ atBothSizes('the layout fits the screen: one view at a time on a phone, side by 
   assert(bubble.height <= lineHeight * 5 + 30, `the message takes ${Math.round(bubble.height / lineHeight)} lines`);
   if (size === 'phone') {
     await page.click('#back');
-    assert(await sidebar.isVisible(), 'back does not show the room list');
+    await sidebar.waitFor();
     assert(!(await page.locator('.room').isVisible()), 'the conversation stays after back');
     await fits('the room list again');
+    // The system's back gesture leaves the conversation too, not the chat.
+    await page.locator('.rooms li').first().click();
+    await page.locator('.room').waitFor();
+    await page.goBack();
+    await sidebar.waitFor();
+    assert(page.url().startsWith(demo.url), `back left the chat for ${page.url()}`);
   }
   t.pass();
 });
