@@ -28,7 +28,7 @@ export type SerializerName = keyof typeof SERIALIZER_MODELS;
 export type SerializedEntity<N extends SerializerName> = (typeof SERIALIZER_MODELS)[N] extends infer T extends SwapToken ? ModelOf<T> : Room;
 
 /** Every serializer name, sorted. */
-export const SERIALIZER_NAMES = Object.keys(SERIALIZER_MODELS).sort() as SerializerName[];
+export const SERIALIZER_NAMES: SerializerName[] = Object.keys(SERIALIZER_MODELS).filter(isSerializerName).sort();
 
 /**
  * The serializer a swapped model must come with: the one that reads and writes it in detail.

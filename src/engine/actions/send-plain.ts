@@ -2,7 +2,8 @@
  * The hot path of `message.send`: a plain message (no reply, forward or media) under the default
  * permission rules, sent as one statement (see `send-statement.ts`) without the unit of work.
  */
-import { EventType } from '@mikro-orm/core';
+import { EventType, type RequiredEntityData } from '@mikro-orm/core';
+import type { AbstractMessage } from '../../entities/message.js';
 import { Room } from '../../entities/room.js';
 import type { Representation } from '../../serializers/model-serializer.js';
 import { model } from '../../swappable/registry.js';
@@ -37,7 +38,8 @@ export async function sendPlainMessage(ctx: EngineContext, { roomId, content, cu
     .serializer('MessageSerializer')
     .validate({ ...custom, room_id: roomId, sender_id: user.id, content }, { resolved: { room_id: em.getReference(Room, roomId), sender_id: user } });
   const Message = model('Message');
-  const message = em.create(Message, { ...values, ...(clientId ? { id: clientId } : {}), parentMessage: null, forwardedFrom: null, isForwarded: false } as never, { persist: false });
+  // The configured serializer validated `values` into entity data of the configured class, which its `Record` type cannot say.
+  const message = em.create(Message, { ...values, ...(clientId ? { id: clientId } : {}), parentMessage: null, forwardedFrom: null, isForwarded: false } as RequiredEntityData<AbstractMessage>, { persist: false });
   const events = em.getEventManager();
   const meta = em.getMetadata().find(Message.name)!;
   await events.dispatchEvent(EventType.beforeCreate, { entity: message, em, meta });

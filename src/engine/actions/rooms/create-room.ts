@@ -2,12 +2,14 @@
  * `room.create`: a one-to-one chat (the pair's existing chat if there is one), a group or a
  * channel, with its members and `extra_fields` (the room property, custom fields).
  */
+import type { RequiredEntityData } from '@mikro-orm/core';
 import type { Room } from '../../../entities/room.js';
 import { ValidationFailed } from '../../../errors/chat-error.js';
 import { membersOf } from '../../../permissions/membership.js';
 import type { Representation } from '../../../serializers/model-serializer.js';
 import { PolymorphicRoomSerializer } from '../../../serializers/polymorphic.js';
 import { model } from '../../../swappable/registry.js';
+import type { ModelOf } from '../../../swappable/tokens.js';
 import type { EngineContext } from '../../context.js';
 import { toAsker, toRoom, type ActionResult } from '../../events.js';
 import { objectInput, optionalIdList } from '../../input.js';
@@ -44,8 +46,9 @@ export async function createRoom(ctx: EngineContext, data: unknown): Promise<Act
     const { type: _type, [membersField]: _members, extra_fields: _extra, ...fields } = input;
     const serializer = new PolymorphicRoomSerializer({ em, settings: tx.settings, user }).serializerFor(type);
     const values = await serializer.validate({ ...fields, ...custom });
-    // `values` is what the type's serializer validated: entity data of that type, which the compiler cannot see through a token picked at run time.
-    const room: Room = em.create(model(type), { ...values, ...(type === 'OneToOneChat' ? {} : { creator: em.getReference(model('User'), user.id) }) } as never);
+    // The type's serializer validated `values` into entity data of that type, which its `Record` type cannot say.
+    const data = { ...values, ...(type === 'OneToOneChat' ? {} : { creator: em.getReference(model('User'), user.id) }) } as RequiredEntityData<ModelOf<typeof type>>;
+    const room: Room = em.create(model(type), data);
     room.property ??= em.create(model('RoomProperty'), {});
     if (propertyInput) em.assign(room.property, await tx.serializer('RoomPropertySerializer').validate(propertyInput, { partial: true }));
     const everyone = [...(await usersById(tx, [user.id], 'user')), ...members];

@@ -3,10 +3,10 @@
  * the room), `room.join` and `room.leave` (by the user). Each locks the room's row first, so
  * member limits and the last member out hold under concurrent requests.
  */
-import type { AbstractGroupChat } from '../../../entities/group-chat.js';
-import type { Room } from '../../../entities/room.js';
+import { AbstractChannel } from '../../../entities/channel.js';
+import { AbstractGroupChat } from '../../../entities/group-chat.js';
 import { ValidationFailed } from '../../../errors/chat-error.js';
-import { isMember, kindOf, memberIds, membersOf } from '../../../permissions/membership.js';
+import { creatorIdOf, isMember, memberIds, membersOf } from '../../../permissions/membership.js';
 import type { Representation } from '../../../serializers/model-serializer.js';
 import type { EngineContext } from '../../context.js';
 import { toRoom, toUsers, type ActionResult } from '../../events.js';
@@ -15,11 +15,6 @@ import { roomRef } from '../../log-refs.js';
 import { lockRoom } from '../../row-locks.js';
 import { showRoom } from '../show.js';
 import { relation, removeFromRoom, usersById } from './members.js';
-
-/** The room's creator, for the room types that have one. */
-function creatorOf(room: Room): string | undefined {
-  return (room as Partial<AbstractGroupChat>).creator?.id;
-}
 
 /** `room.add_members`: adds users to a group or channel. */
 export async function addMembers(ctx: EngineContext, data: unknown): Promise<ActionResult<Representation>> {
@@ -50,7 +45,7 @@ export async function removeMembers(ctx: EngineContext, data: unknown): Promise<
     await lockRoom(em, roomId);
     const room = await tx.permissions.manageMembers(em, user, roomId, 'remove');
     const users = await usersById(tx, ids, 'members');
-    const creatorId = creatorOf(room);
+    const creatorId = creatorIdOf(room);
     const before = await memberIds(em, room);
     const removed = users.filter(u => before.includes(u.id) && !(u.id === creatorId && user.id !== creatorId));
     return removeFromRoom(tx, room, removed, before, removed.map(u => u.id), { exit: `You have been removed by ${user.username}`, removedBy: user.username });
@@ -64,10 +59,9 @@ export async function joinRoom(ctx: EngineContext, data: unknown): Promise<Actio
     const { em, user } = tx;
     await lockRoom(em, roomId);
     const room = await tx.permissions.loadRoom(em, roomId);
-    const kind = kindOf(room);
-    if (kind === 'group') throw ValidationFailed.rule('Ask an admin to add you to the group');
-    if (kind !== 'channel') throw ValidationFailed.rule('You can only join a channel/group chat');
-    if (!(room as unknown as { isPublic: boolean }).isPublic) throw ValidationFailed.rule('Channel is private, ask a moderator to add you to the channel');
+    if (room instanceof AbstractGroupChat) throw ValidationFailed.rule('Ask an admin to add you to the group');
+    if (!(room instanceof AbstractChannel)) throw ValidationFailed.rule('You can only join a channel/group chat');
+    if (!room.isPublic) throw ValidationFailed.rule('Channel is private, ask a moderator to add you to the channel');
     if (!(await isMember(em, room, user.id))) relation(room, 'subscribers').add(await usersById(tx, [user.id], 'user'));
     await em.flush();
     const shown = { room: await showRoom(tx, room), new_members: [user.username], added_by: 'self' };
@@ -82,11 +76,10 @@ export async function leaveRoom(ctx: EngineContext, data: unknown): Promise<Acti
     const { em, user } = tx;
     await lockRoom(em, roomId);
     const room = await tx.permissions.roomAccess(em, user, roomId);
-    const kind = kindOf(room);
-    if (kind !== 'group' && kind !== 'channel') throw ValidationFailed.rule('You can only leave a channel/group chat');
+    if (!(room instanceof AbstractGroupChat || room instanceof AbstractChannel)) throw ValidationFailed.rule('You can only leave a channel/group chat');
     const before = await memberIds(em, room);
     const me = await usersById(tx, [user.id], 'user');
-    const name = (room as Partial<AbstractGroupChat>).name ?? '';
+    const name = room.name ?? '';
     const outcome = await removeFromRoom(tx, room, me, before, [user.id], { exit: `You left ${name}`, removedBy: 'self' });
     if (outcome.events.some(e => e.eventType === 'roomdelete.dispatch')) {
       return { ...outcome, events: [toUsers([user.id], 'roomdelete.dispatch', { room_id: room.id })] };

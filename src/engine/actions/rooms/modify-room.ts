@@ -19,7 +19,7 @@ import { changeRoles } from './room-roles.js';
 const ADMIN_ACTIONS = ['delete', 'update', 'add_permission', 'remove_permission', 'add_moderator', 'add_admin', 'remove_moderator', 'remove_admin'] as const satisfies readonly RoomAdminAction[];
 
 function isAdminAction(value: unknown): value is RoomAdminAction {
-  return (ADMIN_ACTIONS as readonly unknown[]).includes(value);
+  return ADMIN_ACTIONS.some(action => action === value);
 }
 
 /** `room.modify` (see the module's comment). */

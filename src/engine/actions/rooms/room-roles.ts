@@ -3,11 +3,11 @@
  * and the admins of a group or the moderators of a channel. The creator's rights are not changed
  * this way, and users who are not members are ignored, as in the original.
  */
-import { CHANNEL_MODERATOR_PERMISSIONS } from '../../../entities/channel.js';
-import { GROUP_ADMIN_PERMISSIONS, type AbstractGroupChat } from '../../../entities/group-chat.js';
+import { AbstractChannel, CHANNEL_MODERATOR_PERMISSIONS } from '../../../entities/channel.js';
+import { AbstractGroupChat, GROUP_ADMIN_PERMISSIONS } from '../../../entities/group-chat.js';
 import type { Room } from '../../../entities/room.js';
 import { ValidationFailed } from '../../../errors/chat-error.js';
-import { kindOf, memberIds } from '../../../permissions/membership.js';
+import { memberIds } from '../../../permissions/membership.js';
 import { assignPermission, removePermission } from '../../../permissions/object-permissions.js';
 import type { RoomAdminAction } from '../../../permissions/permission-handler.js';
 import type { EngineContext } from '../../context.js';
@@ -20,12 +20,11 @@ export type RoleAction = Exclude<RoomAdminAction, 'update' | 'delete'>;
 /** Applies a role action to the members named in `changes.users`. */
 export async function changeRoles(ctx: EngineContext, room: Room, action: RoleAction, changes: Record<string, unknown>): Promise<void> {
   const { em } = ctx;
-  const kind = kindOf(room);
-  if (kind !== 'group' && kind !== 'channel') throw ValidationFailed.rule('Invalid action type');
+  if (!(room instanceof AbstractGroupChat || room instanceof AbstractChannel)) throw ValidationFailed.rule('Invalid action type');
+  const kind = room instanceof AbstractGroupChat ? 'group' : 'channel';
   if (!changes.users) throw ValidationFailed.rule('User ids must be provided');
   if (!Array.isArray(changes.users)) throw ValidationFailed.rule('User ids must be a list/array');
-  // A group or a channel: both have a creator.
-  const creatorId = (room as AbstractGroupChat).creator.id;
+  const creatorId = room.creator.id;
   const current = new Set(await memberIds(em, room));
   const targets = (await usersById(ctx, idList(changes.users, 'users'), 'users')).filter(u => u.id !== creatorId && current.has(u.id));
   if (action === 'add_permission' || action === 'remove_permission') {
