@@ -1,7 +1,7 @@
 /** `createChatEngine`: the engine the settings configure (`eventHandlerClass`, `permissionHandlerClass`). */
 import { PermissionHandler } from '../permissions/permission-handler.js';
 import { configuredClass } from '../settings/configured-class.js';
-import type { EngineOptions } from './action-base.js';
+import type { EngineOptions } from './context.js';
 import { EventHandler } from './event-handler.js';
 
 /** Builds the configured engine (a subclass of `EventHandler`) with the configured permission rules. */

@@ -28,9 +28,10 @@ function stored(prop: EntityProperty): boolean {
 function valueOf(entity: object, prop: EntityProperty): unknown {
   if (prop.embedded) {
     const [owner, field] = prop.embedded;
-    return ((entity as Record<string, Record<string, unknown> | undefined>)[owner] ?? {})[field];
+    const embeddable: unknown = Reflect.get(entity, owner);
+    return typeof embeddable === 'object' && embeddable !== null ? Reflect.get(embeddable, field) : undefined;
   }
-  return (entity as Record<string, unknown>)[prop.name];
+  return Reflect.get(entity, prop.name);
 }
 
 /** The row `entity` is stored as; properties left undefined are left to the column's default. */
@@ -45,7 +46,8 @@ export function entityRow(em: EntityManager, entity: object): EntityRow {
     let value = valueOf(entity, prop);
     if (value === undefined) continue;
     if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) {
-      value = value === null ? null : wrap(Reference.unwrapReference(value as object), true).getPrimaryKey();
+      // A relation holds an entity or a reference to one; a bare key (or null) is stored as it is.
+      if (typeof value === 'object' && value !== null) value = wrap(Reference.unwrapReference(value), true).getPrimaryKey();
     } else if (prop.customType && value !== null) {
       value = prop.customType.convertToDatabaseValue(value, platform, { mode: 'query-data' });
     }

@@ -1,69 +1,139 @@
 /**
- * `EventHandler`: the chat engine. Every action of the original package's protocol is a method
- * here (message and room actions come from the classes it extends), plus pending notifications.
- * Subclass it and name the subclass in `eventHandlerClass` to change any action's logic.
+ * `EventHandler`: the chat engine's facade. Each method is one action of the original package's
+ * protocol, run over a fresh `EngineContext` by its module in `actions/`. Subclass it and name the
+ * subclass in `eventHandlerClass` to change an action (override its method, call `super` for the
+ * default) or to add one (`this.context(user).transaction(…)`).
  */
-import type { AbstractChatNotification } from '../entities/chat-notification.js';
-import type { AbstractMessage } from '../entities/message.js';
-import { Room } from '../entities/room.js';
-import type { LogRefIds, ShownRefs } from './log-refs.js';
-import { NOTIFICATIONS_PER_ROOM, pendingNotificationsByRoom } from './pending-notifications.js';
-import { representationSql } from '../serializers/representation-sql.js';
+import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractUser } from '../entities/user.js';
+import type { PermissionHandler } from '../permissions/permission-handler.js';
 import type { Representation } from '../serializers/model-serializer.js';
-import { roomIdsOf } from '../permissions/membership.js';
-import { model } from '../swappable/registry.js';
+import type { ChatSettings } from '../settings/types.js';
+import * as actions from './actions/index.js';
+import { EngineContext, engineServices, runTransaction, type EngineOptions, type EngineServices, type Transaction } from './context.js';
 import type { ActionResult } from './events.js';
-import type { Transaction } from './action-base.js';
-import { RoomActions } from './room-actions.js';
+import type { LogRefIds, ShownRefs } from './log-refs.js';
+import type { NotificationProvider } from './notifications.js';
 
-export class EventHandler extends RoomActions {
+export class EventHandler implements EngineServices {
+  readonly orm: MikroORM;
+  readonly settings: ChatSettings;
+  readonly permissions: PermissionHandler;
+  readonly notifier: NotificationProvider;
+
+  constructor(options: EngineOptions) {
+    const services = engineServices(options);
+    this.orm = services.orm;
+    this.settings = services.settings;
+    this.permissions = services.permissions;
+    this.notifier = services.notifier;
+  }
+
+  /** The context an action of `user` runs over: this engine's services and an entity manager of its own. */
+  context(user: AbstractUser): EngineContext {
+    return new EngineContext(this, user);
+  }
+
   /**
    * Runs a custom action the way the package runs its own: in one transaction, its room events
    * numbered and logged with the writes. Publish the returned outcome to deliver it.
    */
   perform<R extends ActionResult>(work: (tx: Transaction) => Promise<R>): Promise<R> {
-    return this.inTransaction(work);
+    return runTransaction(this, work);
   }
 
-  /**
-   * Shows the messages and rooms the room event log refers to, as they are now (what a replayed
-   * event carries). A deleted message, or a room that is gone, is left out: its events are not replayed.
-   */
-  async renderLogged(ids: LogRefIds): Promise<ShownRefs> {
-    return this.reading(async em => {
-      const messages = ids.messages.length === 0 ? [] : ((await em.find(model('Message'), { id: { $in: ids.messages }, isDeleted: false } as never)) as AbstractMessage[]);
-      const rooms = ids.rooms.length === 0 ? [] : await em.find(Room, { id: { $in: ids.rooms } });
-      const shownMessages = await this.showMessages(em, messages);
-      const shownRooms: Representation[] = [];
-      for (const room of rooms) shownRooms.push(await this.showRoom(em, room));
-      return {
-        messages: new Map(messages.map((message, i) => [message.id, shownMessages[i]])),
-        rooms: new Map(rooms.map((room, i) => [room.id, shownRooms[i]])),
-      };
-    });
+  /** `message.send`: a message, reply, forward or media message; `client_id` makes a retry idempotent. */
+  sendMessage(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    return actions.sendMessage(this.context(user), data);
   }
 
-  /**
-   * The user's pending notifications, grouped by room id (what `chat.notifications` carries on
-   * connect): the latest `NOTIFICATIONS_PER_ROOM` of each room the user is still in, oldest first.
-   */
-  async pendingNotifications(user: AbstractUser): Promise<ActionResult<Record<string, Representation[]>>> {
-    return this.reading(async em => {
-      const shownSql = representationSql(em, this.settings, this.settings.serializers.ChatNotificationSerializer, model('ChatNotification'), 'n');
-      if (shownSql) return { result: await pendingNotificationsByRoom(em, shownSql, user.id), events: [], groups: [] };
-      // A serializer with a getter of its own: the same notifications, shown from entities.
-      const rooms = await roomIdsOf(em, user.id);
-      const notifications = (await em.find(model('ChatNotification'), { recipients: user.id, message: { isDeleted: false, room: { $in: rooms } } } as never, {
-        populate: ['message'] as never,
-      })) as AbstractChatNotification[];
-      notifications.sort((a, b) => a.message.createdAt.getTime() - b.message.createdAt.getTime() || (a.id < b.id ? -1 : 1));
-      const byRoom = new Map<string, AbstractChatNotification[]>();
-      for (const notification of notifications) byRoom.set(notification.message.room.id, [...(byRoom.get(notification.message.room.id) ?? []), notification]);
-      const serializer = this.serializer('ChatNotificationSerializer', em, user);
-      const grouped: Record<string, Representation[]> = {};
-      for (const roomId of [...byRoom.keys()].sort()) grouped[roomId] = await serializer.serializeMany(byRoom.get(roomId)!.slice(-NOTIFICATIONS_PER_ROOM));
-      return { result: grouped, events: [], groups: [] };
-    });
+  /** `message.modify`: `update` one message's content, or `delete` messages of one room. */
+  modifyMessage(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    return actions.modifyMessage(this.context(user), data);
+  }
+
+  /** `message.react`: `add` (or replace) the user's reaction to a message, or `remove` it. */
+  reactToMessage(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    return actions.reactToMessage(this.context(user), data);
+  }
+
+  /** `message.read`: read receipts for messages others sent. */
+  readMessages(user: AbstractUser, data: unknown): Promise<ActionResult<Representation[]>> {
+    return actions.readMessages(this.context(user), data);
+  }
+
+  /** Reads every message of a room up to (and including) `message_id`. */
+  readUpTo(user: AbstractUser, data: unknown): Promise<ActionResult<Representation[]>> {
+    return actions.readUpTo(this.context(user), data);
+  }
+
+  /** `message.acknowledged`: the user's devices received these messages; their senders are told. */
+  acknowledgeMessages(user: AbstractUser, data: unknown): Promise<ActionResult<Record<string, Representation[]>>> {
+    return actions.acknowledgeMessages(this.context(user), data);
+  }
+
+  /** `message.typing`: tells the room the user is typing. */
+  typing(user: AbstractUser, data: unknown): Promise<ActionResult<{ username: string }>> {
+    return actions.typing(this.context(user), data);
+  }
+
+  /** `room.messages`: a room's messages, newest first, by numbered page. */
+  roomMessages(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    return actions.roomMessages(this.context(user), data);
+  }
+
+  /** A room's messages, newest first, by cursor. */
+  messageHistory(user: AbstractUser, data: unknown): Promise<ActionResult<{ results: Representation[]; next_cursor: string | null }>> {
+    return actions.messageHistory(this.context(user), data);
+  }
+
+  /** `room.create`: a one-to-one chat (got or created), a group or a channel. */
+  createRoom(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    return actions.createRoom(this.context(user), data);
+  }
+
+  /** `room.list`: the user's rooms, most recent first, a page at a time. */
+  listRooms(user: AbstractUser, data?: unknown): Promise<ActionResult<Representation[]>> {
+    return actions.listRooms(this.context(user), data);
+  }
+
+  /** `room.info`: one room in detail. */
+  roomInfo(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    return actions.roomInfo(this.context(user), data);
+  }
+
+  /** `room.add_members`: adds users to a group or channel. */
+  addMembers(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    return actions.addMembers(this.context(user), data);
+  }
+
+  /** `room.remove_members`: removes users from a group or channel. */
+  removeMembers(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    return actions.removeMembers(this.context(user), data);
+  }
+
+  /** `room.join`: joins a public channel. */
+  joinRoom(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    return actions.joinRoom(this.context(user), data);
+  }
+
+  /** `room.leave`: leaves a group or channel; the last one out deletes it. */
+  leaveRoom(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    return actions.leaveRoom(this.context(user), data);
+  }
+
+  /** `room.modify`: update, delete, or change permissions, admins or moderators. */
+  modifyRoom(user: AbstractUser, data: unknown): Promise<ActionResult<Representation>> {
+    return actions.modifyRoom(this.context(user), data);
+  }
+
+  /** The user's pending notifications, grouped by room id (what `chat.notifications` carries on connect). */
+  pendingNotifications(user: AbstractUser): Promise<ActionResult<Record<string, Representation[]>>> {
+    return actions.pendingNotifications(this.context(user));
+  }
+
+  /** Shows the messages and rooms the room event log refers to, as they are now (what a replayed event carries). */
+  renderLogged(ids: LogRefIds): Promise<ShownRefs> {
+    return actions.renderLogged(this, ids);
   }
 }

@@ -29,7 +29,7 @@ interface StoredPayload {
 }
 
 function isStored(payload: unknown): payload is StoredPayload {
-  return typeof payload === 'object' && payload !== null && (payload as { v?: unknown }).v === 2;
+  return typeof payload === 'object' && payload !== null && 'v' in payload && payload.v === 2;
 }
 
 /** The stored form (the `payload` column's JSON text) of an event's logged data. */
@@ -91,7 +91,7 @@ export async function eventsSince(em: EntityManager, roomId: string, afterSeq: n
     'select seq, event_type, payload from chat_room_event where room_id = ? and seq > ? order by seq limit ?',
     [roomId, afterSeq, limit],
   );
-  const payloads = rows.map(r => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as unknown);
+  const payloads = rows.map((r): unknown => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload));
   // Rows written before references existed hold their data as it was sent.
   const data = payloads.map(payload => (isStored(payload) ? payload.data : payload));
   const ids = { messages: new Set<string>(), rooms: new Set<string>() };

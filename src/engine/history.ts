@@ -3,7 +3,7 @@
  * (newest first, stable while new messages arrive), and the unread counts of a user's rooms.
  * Every form shows the same messages: deleted ones (soft delete) never appear.
  */
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { AbstractMessage } from '../entities/message.js';
 import { sql } from '../permissions/membership.js';
 import { model } from '../swappable/registry.js';
@@ -20,21 +20,17 @@ export interface NumberedPage {
 }
 
 /** What every form of history shows: the room's messages that are not deleted. */
-function shownIn(roomId: string): Record<string, unknown> {
+function shownIn(roomId: string): FilterQuery<AbstractMessage> {
   return { room: roomId, isDeleted: false };
 }
 
 /** Messages of a room, newest first, by page number; a page past the end gives the last page. */
 export async function messagesByPage(em: EntityManager, roomId: string, page: number, size: number): Promise<NumberedPage> {
   const Message = model('Message');
-  const total = await em.count(Message, shownIn(roomId) as never);
+  const total = await em.count(Message, shownIn(roomId));
   const pages = Math.max(1, Math.ceil(total / size));
   const actual = Math.min(page, pages);
-  const messages = (await em.find(Message, shownIn(roomId) as never, {
-    orderBy: { createdAt: 'desc', id: 'desc' } as never,
-    limit: size,
-    offset: (actual - 1) * size,
-  })) as AbstractMessage[];
+  const messages = await em.find(Message, shownIn(roomId), { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size, offset: (actual - 1) * size });
   return { messages, page: actual, size, hasNext: actual < pages, hasPrevious: actual > 1 };
 }
 
@@ -54,12 +50,11 @@ export function cursorAfter(message: AbstractMessage): string {
  * messages sent while a client pages back land before its first page and are never repeated.
  */
 export async function messagesByCursor(em: EntityManager, roomId: string, before: string | undefined, limit: number): Promise<CursorPage> {
-  const where: Record<string, unknown> = shownIn(roomId);
-  if (before) {
-    const after = decodeCursor(before);
-    where.$or = [{ createdAt: { $lt: after.at } }, { createdAt: after.at, id: { $lt: after.id } }];
-  }
-  const rows = (await em.find(model('Message'), where as never, { orderBy: { createdAt: 'desc', id: 'desc' } as never, limit: limit + 1 })) as AbstractMessage[];
+  const after = before === undefined ? undefined : decodeCursor(before);
+  const where: FilterQuery<AbstractMessage> = after
+    ? { room: roomId, isDeleted: false, $or: [{ createdAt: { $lt: after.at } }, { createdAt: after.at, id: { $lt: after.id } }] }
+    : shownIn(roomId);
+  const rows = await em.find(model('Message'), where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1 });
   const messages = rows.slice(0, limit);
   return { messages, nextCursor: rows.length > limit ? cursorAfter(messages[messages.length - 1]!) : null };
 }

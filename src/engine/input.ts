@@ -35,9 +35,12 @@ export function idList(value: unknown, field: string, { max = 500 }: { max?: num
   const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   if (items.length === 0) throw ValidationFailed.fromFields({ [field]: ['At least one id is required.'] });
   if (items.length > max) throw ValidationFailed.fromFields({ [field]: [`At most ${max} ids at once.`] });
-  const bad = items.filter(item => !isUuid(item));
-  if (bad.length > 0) throw ValidationFailed.fromFields({ [field]: [`Not valid ids: ${bad.map(b => JSON.stringify(b)).join(', ')}.`] });
-  return [...new Set(items.map(item => (item as string).toLowerCase()))];
+  const ids = items.filter(isUuid);
+  if (ids.length < items.length) {
+    const bad = items.filter(item => !isUuid(item));
+    throw ValidationFailed.fromFields({ [field]: [`Not valid ids: ${bad.map(b => JSON.stringify(b)).join(', ')}.`] });
+  }
+  return [...new Set(ids.map(id => id.toLowerCase()))];
 }
 
 /** A list of ids that may be empty (members of a new room). */
@@ -49,10 +52,9 @@ export function optionalIdList(value: unknown, field: string): string[] {
 
 /** One of a fixed set of strings. */
 export function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw ValidationFailed.fromFields({ [field]: [`Expected one of: ${allowed.join(', ')}.`] });
-  }
-  return value as T;
+  const found = allowed.find(option => option === value);
+  if (found === undefined) throw ValidationFailed.fromFields({ [field]: [`Expected one of: ${allowed.join(', ')}.`] });
+  return found;
 }
 
 /** A positive whole number, within bounds. */

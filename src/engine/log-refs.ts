@@ -35,12 +35,12 @@ export function roomRef(id: string): LogRef {
 
 function refOf(value: unknown): { kind: 'messages' | 'rooms'; id: string } | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return undefined;
-  const id = (value as Record<string, unknown>)[keys[0]!];
+  const entries = Object.entries(value);
+  if (entries.length !== 1) return undefined;
+  const [key, id]: [string, unknown] = entries[0]!;
   if (typeof id !== 'string') return undefined;
-  if (keys[0] === '$message') return { kind: 'messages', id };
-  if (keys[0] === '$room') return { kind: 'rooms', id };
+  if (key === '$message') return { kind: 'messages', id };
+  if (key === '$room') return { kind: 'rooms', id };
   return undefined;
 }
 

@@ -53,17 +53,13 @@ export async function createNotification(
   recipientIds: readonly string[],
 ): Promise<AbstractChatNotification | undefined> {
   if (recipientIds.length === 0) return undefined;
-  const notification = em.create(model('ChatNotification'), { message, notificationType: type } as never) as AbstractChatNotification;
+  const notification = em.create(model('ChatNotification'), { message, notificationType: type });
   await em.flush();
-  const pivot = em.getMetadata().find(model('ChatNotification').name)!.properties['recipients' as never] as unknown as {
-    pivotTable: string;
-    joinColumns: string[];
-    inverseJoinColumns: string[];
-  };
+  const pivot = namesOfModel(em, 'ChatNotification').pivot('recipients');
   await em
     .getConnection()
     .execute(
-      `insert into ${pivot.pivotTable} (${pivot.joinColumns[0]}, ${pivot.inverseJoinColumns[0]}) select ?, unnest(?::uuid[])`,
+      `insert into ${pivot.table} (${pivot.owner}, ${pivot.target}) select ?, unnest(?::uuid[])`,
       [notification.id, `{${recipientIds.join(',')}}`],
       'run',
       em.getTransactionContext(),
@@ -73,9 +69,7 @@ export async function createNotification(
 
 /** Removes the user from the notifications of these messages (emptied ones are deleted by the signal). */
 export async function acknowledgeNotifications(em: EntityManager, userId: string, messageIds: readonly string[]): Promise<void> {
-  const notifications = (await em.find(model('ChatNotification'), { message: { $in: [...messageIds] }, recipients: userId } as never, {
-    populate: ['recipients'] as never,
-  })) as AbstractChatNotification[];
+  const notifications: AbstractChatNotification[] = await em.find(model('ChatNotification'), { message: { $in: [...messageIds] }, recipients: userId }, { populate: ['recipients'] });
   for (const notification of notifications) {
     const me = notification.recipients.getItems().find(u => u.id === userId);
     if (me) notification.recipients.remove(me);

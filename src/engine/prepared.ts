@@ -11,11 +11,6 @@ import type { AbstractSqlConnection } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { sql } from '../permissions/membership.js';
 
-/** The part of a `pg` client this needs. */
-interface PgClient {
-  query(config: { name: string; text: string; values: readonly unknown[] }): Promise<{ rows: unknown[] }>;
-}
-
 /** `?` placeholders as PostgreSQL's `$1`, `$2`… (the engine's statements hold no `?` in literals). */
 function numbered(text: string): string {
   let n = 0;
@@ -28,7 +23,7 @@ const names = new Map<string, { name: string; text: string }>();
 export async function preparedSql<T>(em: EntityManager, text: string, params: readonly unknown[]): Promise<T[]> {
   const knex = (em.getConnection() as AbstractSqlConnection).getKnex();
   if (em.getTransactionContext()) return sql<T>(em, text, params);
-  const client = (await knex.client.acquireConnection()) as unknown;
+  const client: unknown = await knex.client.acquireConnection();
   if (!(client instanceof pg.Client)) {
     await knex.client.releaseConnection(client);
     return sql<T>(em, text, params);
@@ -39,7 +34,8 @@ export async function preparedSql<T>(em: EntityManager, text: string, params: re
     names.set(text, statement);
   }
   try {
-    const result = await (client as PgClient).query({ ...statement, values: params });
+    const result = await client.query({ ...statement, values: [...params] });
+    // Rows of hand-written SQL: the statement, not the type system, says what they hold.
     return result.rows as T[];
   } catch (error) {
     throw error instanceof Error && !(error instanceof DriverException) ? em.getDriver().convertException(error) : error;

@@ -38,7 +38,7 @@ export async function roomsByActivity(em: EntityManager, userId: string, limit: 
     [userId, userId, ...(after ? [after.at, after.id] : []), limit + 1],
   );
   const page = rows.slice(0, limit);
-  const found = page.length === 0 ? [] : await em.find(Room, { id: { $in: page.map(r => r.id) } }, { populate: ['lastMessage'] as never });
+  const found = page.length === 0 ? [] : await em.find(Room, { id: { $in: page.map(r => r.id) } }, { populate: ['lastMessage'] });
   const byId = new Map(found.map(r => [r.id, r]));
   const last = page[page.length - 1];
   return {

@@ -4,6 +4,7 @@
  * hand-written SQL stays swappable.
  */
 import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
+import { propertyOf } from '../orm/property-of.js';
 import { model } from '../swappable/registry.js';
 import type { SwapToken } from '../swappable/tokens.js';
 
@@ -31,12 +32,14 @@ export function namesOfModel(em: EntityManager, token: SwapToken): TableNames {
 
 function namesOfMeta(meta: EntityMetadata): TableNames {
   const qualified = (name: string) => (meta.schema && meta.schema !== '*' ? `${meta.schema}.${name}` : name);
-  const props = meta.properties as Record<string, { fieldNames: string[]; pivotTable: string; joinColumns: string[]; inverseJoinColumns: string[] }>;
-  const column = (property: string) => props[property]!.fieldNames[0]!;
+  const column = (property: string) => propertyOf(meta, property)!.fieldNames[0]!;
   return {
     table: qualified(meta.tableName),
     column,
     id: column(meta.primaryKeys[0]!),
-    pivot: property => ({ table: props[property]!.pivotTable, owner: props[property]!.joinColumns[0]!, target: props[property]!.inverseJoinColumns[0]! }),
+    pivot: property => {
+      const prop = propertyOf(meta, property)!;
+      return { table: prop.pivotTable, owner: prop.joinColumns[0]!, target: prop.inverseJoinColumns[0]! };
+    },
   };
 }

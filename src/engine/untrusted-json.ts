@@ -37,13 +37,13 @@ export function checkUntrustedJson(value: unknown, { maxDepth = MAX_INPUT_DEPTH,
       for (let i = item.length - 1; i >= 0; i--) stack.push({ value: item[i], depth: depth + 1, path: `${path}[${i}]` });
       continue;
     }
-    const keys = Object.keys(item);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i]!;
-      const child = path ? `${path}.${key}` : key;
+    const entries: [string, unknown][] = Object.entries(item);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      const childPath = path ? `${path}.${key}` : key;
       const problem = unstorableText(key);
       if (problem) throw fieldError(path || 'data', `A key ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`);
-      stack.push({ value: (item as Record<string, unknown>)[key], depth: depth + 1, path: child });
+      stack.push({ value: child, depth: depth + 1, path: childPath });
     }
   }
 }

@@ -64,6 +64,9 @@ export class NotVisible extends PermissionDenied {
 
 /** The object does not exist, or the acting user may not know it exists. */
 export class NotFound extends ChatError {
+  /** The id that was not found, when one was named. */
+  declare readonly details: { readonly id: unknown } | undefined;
+
   constructor(what: string, id?: unknown) {
     super('not_found', id === undefined ? `${what} not found` : `${what} ${String(id)} not found`, id === undefined ? undefined : { id });
   }

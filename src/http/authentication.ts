@@ -75,7 +75,7 @@ export function tokenAuthentication(orm: MikroORM, secret: string = randomBytes(
       const token = tokenOf(request) ?? '';
       const match = TOKEN.exec(token);
       if (!match) return null;
-      const [, userId, expiry, signature] = match as unknown as [string, string, string, string];
+      const [, userId, expiry, signature] = match;
       const now = Date.now();
       if (Number(expiry) * 1000 <= now) return null;
       const cached = cache.get(token);
@@ -84,7 +84,7 @@ export function tokenAuthentication(orm: MikroORM, secret: string = randomBytes(
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
       const em = orm.em.fork();
-      const user = (await em.findOne(model('User'), { id: userId } as never)) as AbstractUser | null;
+      const user = await em.findOne(model('User'), { id: userId });
       if (!user) return null;
       // Detached: a socket or the cache keeps the user for long, and must not keep the entity manager that read it.
       em.clear();

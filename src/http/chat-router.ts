@@ -69,7 +69,7 @@ export function chatRouter(options: ChatRouterOptions): Router {
     }
     checkUntrustedJson(raw);
     checkUntrustedJson(ctx.query);
-    const outcome = await handler({ user, body: (raw ?? {}) as Record<string, unknown>, params: ctx.params, query: ctx.query });
+    const outcome = await handler({ user, body: objectOr(raw), params: ctx.params, query: ctx.query });
     // Replies (a list, a room's details) are the response itself: only the rest reaches sockets.
     const events = outcome.events.filter(event => !('askerOnly' in event.audience && event.audience.askerOnly));
     if (events.length > 0 || outcome.groups.length > 0) await options.publish?.({ ...outcome, events });
@@ -112,7 +112,7 @@ export function chatRouter(options: ChatRouterOptions): Router {
         return await engine.sendMessage(user, { room_id: body.room_id, content: body.content, client_id: body.client_id, extra_fields: { forwarded_from_id: params.messageId } });
       } catch (error) {
         // The target room is named in the body: an unknown one is bad input, not a missing resource.
-        const named = error instanceof NotVisible ? error.id : error instanceof NotFound ? (error.details as { id?: unknown } | undefined)?.id : undefined;
+        const named = error instanceof NotVisible ? error.id : error instanceof NotFound ? error.details?.id : undefined;
         if (named !== undefined && named === body.room_id) {
           throw ValidationFailed.fromFields({ room_id: [`Invalid pk "${String(body.room_id)}" - object does not exist.`] });
         }
@@ -144,8 +144,9 @@ export function chatApi(options: ChatRouterOptions): Middleware {
     // Under a prefix the API owns the path space; without one, unmatched requests go on to the app.
     const after = prefix ? async () => {} : next;
     await jsonErrors(ctx, async () => {
-      await routes(ctx as never, async () => {
-        await methods(ctx as never, after);
+      // The router's types want the `params` and `router` it sets on the context itself, as it runs.
+      await routes(ctx as Parameters<typeof routes>[0], async () => {
+        await methods(ctx as Parameters<typeof methods>[0], after);
       });
     });
   };

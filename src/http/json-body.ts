@@ -11,17 +11,18 @@ export async function readJsonBody(ctx: Context, limit = DEFAULT_BODY_LIMIT): Pr
   if (declared > limit) throw new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
+  // Without an encoding set, a request stream yields Buffers.
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
     if (size > limit) throw new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes`);
-    chunks.push(chunk as Buffer);
+    chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
   if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'Send the body as application/json');
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, 'invalid_json', `The body is not valid JSON: ${(error as Error).message}`);
+    throw new HttpError(400, 'invalid_json', `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

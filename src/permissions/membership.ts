@@ -35,12 +35,19 @@ export function roomTypesByKind(em: EntityManager): Readonly<Record<RoomKind, re
     const root = metadata.find(Room.name)!;
     for (const [value, className] of Object.entries(root.discriminatorMap ?? {})) {
       const cls = metadata.find(className)?.class;
-      if (cls) out[kindOf(Object.create(cls.prototype) as Room)].push(value);
+      // An instance of the class without running its constructor: enough for `instanceof`.
+      const probe: Room | undefined = cls && Object.create(cls.prototype);
+      if (probe) out[kindOf(probe)].push(value);
     }
     kinds = out;
     kindsByMetadata.set(metadata, kinds);
   }
   return kinds;
+}
+
+/** The id of a room's creator: a group's or a channel's; other rooms have none. */
+export function creatorIdOf(room: Room): string | undefined {
+  return room instanceof AbstractGroupChat || room instanceof AbstractChannel ? room.creator?.id : undefined;
 }
 
 /** The relation that holds a room's members. */

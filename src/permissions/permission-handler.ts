@@ -4,12 +4,12 @@
  * (the room, the messages) or throws `PermissionDenied`, `NotFound` or `ValidationFailed`.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import type { AbstractGroupChat } from '../entities/group-chat.js';
+import { AbstractGroupChat } from '../entities/group-chat.js';
 import type { AbstractMessage } from '../entities/message.js';
 import { Room } from '../entities/room.js';
 import type { AbstractUser } from '../entities/user.js';
 import { NotFound, NotVisible, PermissionDenied, ValidationFailed } from '../errors/chat-error.js';
-import { isIn, isMember, kindOf, privilegedOf } from './membership.js';
+import { creatorIdOf, isIn, isMember, kindOf, privilegedOf } from './membership.js';
 import { model } from '../swappable/registry.js';
 import { hasPermission } from './object-permissions.js';
 
@@ -26,8 +26,7 @@ export class PermissionHandler {
 
   /** Whether the user is the room's creator. */
   protected isCreator(room: Room, user: AbstractUser): boolean {
-    const creator = (room as Partial<AbstractGroupChat>).creator;
-    return !!creator && creator.id === user.id;
+    return creatorIdOf(room) === user.id;
   }
 
   /** Whether the user is an admin (group) or moderator (channel) of the room. */
@@ -45,7 +44,7 @@ export class PermissionHandler {
 
   /** Message access: every message exists, is not deleted, and is in a room the user belongs to (all or nothing). */
   async messageAccess(em: EntityManager, user: AbstractUser, messageIds: readonly string[]): Promise<AbstractMessage[]> {
-    const messages = await em.find(model('Message'), { id: { $in: [...messageIds] }, isDeleted: false }, { populate: ['room'] as never });
+    const messages = await em.find(model('Message'), { id: { $in: [...messageIds] }, isDeleted: false }, { populate: ['room'] });
     const found = new Set(messages.map(m => m.id));
     const missing = messageIds.filter(id => !found.has(id));
     if (missing.length > 0) throw new NotFound('Message', missing.length === 1 ? missing[0] : missing);
@@ -92,7 +91,7 @@ export class PermissionHandler {
     const kind = kindOf(room);
     if (member && kind === 'channel') {
       allowed = this.isCreator(room, user) || (await this.isPrivileged(em, room, user)) || (await hasPermission(em, 'can_send_messages', user, room));
-    } else if (member && kind === 'group' && (room as AbstractGroupChat).groupLocked) {
+    } else if (member && room instanceof AbstractGroupChat && room.groupLocked) {
       allowed = this.isCreator(room, user) || (await this.isPrivileged(em, room, user));
     }
     if (!member) throw new NotVisible('Room', roomId, 'User is not authorized to send message to this room');

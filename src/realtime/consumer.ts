@@ -7,7 +7,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EventHandler } from '../engine/event-handler.js';
 import type { ActionResult, ChatEvent } from '../engine/events.js';
-import type { Transaction } from '../engine/action-base.js';
+import type { Transaction } from '../engine/context.js';
 import { isUuid, objectInput, requiredId } from '../engine/input.js';
 import type { AbstractUser } from '../entities/user.js';
 import { ValidationFailed } from '../errors/chat-error.js';

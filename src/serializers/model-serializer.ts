@@ -9,9 +9,10 @@
  * - a method `validate<Field>(value)` cleans one input field after its decorators passed;
  * - `static relatedFields` maps write-only `*_id` inputs to the relation they set.
  */
-import { Collection, MetadataStorage, Reference, type EntityMetadata, type EntityProperty, ReferenceKind, wrap } from '@mikro-orm/core';
+import { Collection, MetadataStorage, Reference, type EntityMetadata, type EntityProperty, ReferenceKind, type RequiredEntityData, wrap } from '@mikro-orm/core';
 import { getMetadataStorage, validate as runValidators, type ValidationError } from 'class-validator';
 import { ValidationFailed, type FieldErrors } from '../errors/chat-error.js';
+import { propertyOf } from '../orm/property-of.js';
 import { model } from '../swappable/registry.js';
 import type { SwapToken } from '../swappable/tokens.js';
 import { Room } from '../entities/room.js';
@@ -95,7 +96,8 @@ export abstract class ModelSerializer<E extends object = object> {
   /** Several entities, their relations loaded in batches first. */
   async serializeMany(entities: readonly E[]): Promise<Representation[]> {
     if (entities.length > 0 && this.spec.populate.length > 0) {
-      await this.context.em.populate(entities as E[], this.spec.populate as never[]);
+      // Relation paths the serializer class names as strings: MikroORM types them per entity, which a class written for any `E` cannot.
+      await this.context.em.populate([...entities], this.spec.populate as never[]);
     }
     const out: Representation[] = [];
     for (const entity of entities) out.push(await this.toRepresentation(entity));
@@ -118,9 +120,10 @@ export abstract class ModelSerializer<E extends object = object> {
     let plan = byMeta.get(meta);
     if (!plan) {
       plan = this.outputFields(meta).map(wire => {
-        const getter = (this as unknown as Record<string, unknown>)[`get${toMethodSuffix(wire)}`];
+        const getter: unknown = Reflect.get(this, `get${toMethodSuffix(wire)}`);
+        // A method found by its name: the convention says it takes the entity.
         if (typeof getter === 'function') return { wire, getter: getter as FieldPlan['getter'] };
-        return { wire, prop: meta.properties[toPropertyName(wire) as keyof typeof meta.properties] as EntityProperty | undefined };
+        return { wire, prop: propertyOf(meta, toPropertyName(wire)) };
       });
       byMeta.set(meta, plan);
     }
@@ -144,13 +147,13 @@ export abstract class ModelSerializer<E extends object = object> {
   }
 
   private hasGetter(field: string): boolean {
-    return typeof (this as unknown as Record<string, unknown>)[`get${toMethodSuffix(field)}`] === 'function';
+    return typeof Reflect.get(this, `get${toMethodSuffix(field)}`) === 'function';
   }
 
   /** A property's value without a getter: dates as ISO text, relations as primary keys. */
   protected async plainValue(entity: E, prop: EntityProperty | undefined): Promise<unknown> {
     if (!prop) return null;
-    const value = (entity as Record<string, unknown>)[prop.name];
+    const value: unknown = Reflect.get(entity, prop.name);
     if (value == null) return null;
     if (value instanceof Date) return value.toISOString();
     if (value instanceof Collection) {
@@ -158,24 +161,25 @@ export abstract class ModelSerializer<E extends object = object> {
       return items.map(item => primaryKeyOf(item));
     }
     if (Reference.isReference(value) || (typeof value === 'object' && prop.kind !== ReferenceKind.SCALAR && prop.kind !== ReferenceKind.EMBEDDED)) {
-      return primaryKeyOf(Reference.unwrapReference(value as object));
+      return primaryKeyOf(Reference.unwrapReference(value));
     }
     return value;
   }
 
   /** The loaded related entity behind a relation property (loads it if needed). */
   protected async related<T extends object>(entity: object, property: string): Promise<T | null> {
-    const value = (entity as Record<string, unknown>)[property];
-    if (value == null) return null;
-    const target = Reference.unwrapReference(value as object) as T;
+    const value: unknown = Reflect.get(entity, property);
+    if (typeof value !== 'object' || value === null) return null;
+    // The caller names the relation, and with it the entity type behind it.
+    const target = Reference.unwrapReference(value) as T;
     if (!wrap(target).isInitialized()) await wrap(target).init();
     return target;
   }
 
   /** The loaded items of a collection property. */
   protected async items<T extends object>(entity: E, property: string): Promise<T[]> {
-    const collection = (entity as Record<string, unknown>)[property] as Collection<T> | undefined;
-    if (!collection) return [];
+    const collection: unknown = Reflect.get(entity, property);
+    if (!(collection instanceof Collection)) return [];
     // Fully: a collection may hold references added but never loaded.
     if (!collection.isInitialized(true)) await collection.init();
     return collection.getItems();
@@ -201,9 +205,9 @@ export abstract class ModelSerializer<E extends object = object> {
       throw ValidationFailed.fromFields({ non_field_errors: ['Invalid data. Expected an object.'] });
     }
     const writable = this.writableFields();
-    const candidate = Object.create(this.constructor.prototype) as Record<string, unknown>;
+    const candidate: Record<string, unknown> = Object.create(this.constructor.prototype);
     for (const field of writable) {
-      if (Object.hasOwn(input, field)) candidate[field] = (input as Record<string, unknown>)[field];
+      if (Object.hasOwn(input, field)) candidate[field] = Reflect.get(input, field);
     }
     const errors: FieldErrors = {};
     const failures = await runValidators(candidate, {
@@ -217,10 +221,10 @@ export abstract class ModelSerializer<E extends object = object> {
     for (const field of writable) {
       if (errors[field] || !Object.hasOwn(candidate, field)) continue;
       let value = candidate[field];
-      const cleaner = (this as unknown as Record<string, unknown>)[`validate${toMethodSuffix(field)}`];
+      const cleaner: unknown = Reflect.get(this, `validate${toMethodSuffix(field)}`);
       if (typeof cleaner === 'function') {
         try {
-          value = await (cleaner as (v: unknown) => unknown).call(this, value);
+          value = await cleaner.call(this, value);
         } catch (error) {
           if (error instanceof ValidationFailed) {
             (errors[field] ??= []).push(error.message);
@@ -249,7 +253,8 @@ export abstract class ModelSerializer<E extends object = object> {
   /** Validates input and creates the entity (persisted and flushed); `extra` sets what the input may not. */
   async create(input: unknown, extra: Record<string, unknown> = {}, options: ValidateOptions = {}): Promise<E> {
     const data = await this.validate(input, options);
-    const entity = this.context.em.create(this.modelClass(), { ...data, ...extra } as never) as E;
+    // Validated input and the caller's extra fields: entity data of `E`, which their `Record` types cannot say.
+    const entity = this.context.em.create(this.modelClass(), { ...data, ...extra } as RequiredEntityData<E>);
     await this.context.em.persistAndFlush(entity);
     return entity;
   }
@@ -257,6 +262,7 @@ export abstract class ModelSerializer<E extends object = object> {
   /** Validates input (partially by default) and applies it to an existing entity, then flushes. */
   async update(instance: E, input: unknown, options: ValidateOptions = { partial: true }): Promise<E> {
     const data = await this.validate(input, options);
+    // Validated input is entity data of `E`; MikroORM's types for `assign` cannot be met for a generic `E`.
     this.context.em.assign(instance, data as never);
     await this.context.em.flush();
     return instance;
@@ -293,7 +299,7 @@ export abstract class ModelSerializer<E extends object = object> {
     const meta = this.context.em.getMetadata().find(this.modelClass().name);
     if (!meta) return;
     for (const [key, value] of Object.entries(data)) {
-      const prop = meta.properties[key as keyof typeof meta.properties] as EntityProperty | undefined;
+      const prop = propertyOf(meta, key);
       if (!prop || prop.kind !== ReferenceKind.SCALAR) continue;
       const problem = columnBoundProblem(prop, value);
       if (problem) (errors[toWireName(key)] ??= []).push(problem);
@@ -306,7 +312,7 @@ export abstract class ModelSerializer<E extends object = object> {
     const meta = this.context.em.getMetadata().find(this.modelClass().name);
     if (!meta) return data;
     for (const [key, value] of Object.entries(data)) {
-      const prop = meta.properties[key as keyof typeof meta.properties];
+      const prop = propertyOf(meta, key);
       if (typeof value === 'string' && prop && (prop.runtimeType === 'Date' || prop.type === 'datetime' || prop.type === 'Date')) {
         data[key] = new Date(value);
       }
@@ -315,7 +321,7 @@ export abstract class ModelSerializer<E extends object = object> {
   }
 
   private metadataOf(entity: E): EntityMetadata {
-    return wrap(entity, true).__meta as EntityMetadata;
+    return wrap(entity, true).__meta;
   }
 }
 
@@ -379,7 +385,7 @@ function declaredProperties(meta: EntityMetadata): ReadonlySet<string> {
   let names = declared.get(meta);
   if (!names) {
     const found = new Set<string>();
-    for (let cls = meta.class as Function | null; cls && cls !== Object && cls !== Function.prototype; cls = Object.getPrototypeOf(cls) as Function | null) {
+    for (let cls: Function | null = meta.class; cls && cls !== Object && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
       // Only classes a decorator marked: asking about any other would register it with MikroORM.
       if (!Object.hasOwn(cls, MetadataStorage.PATH_SYMBOL)) continue;
       for (const name of Object.keys(MetadataStorage.getMetadataFromDecorator(cls).properties ?? {})) found.add(name);

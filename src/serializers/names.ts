@@ -1,5 +1,6 @@
 /** The serializer names of the settings (`serializers.<name>`), with the model each one serves. */
-import type { SwapToken } from '../swappable/tokens.js';
+import type { Room } from '../entities/room.js';
+import type { ModelOf, SwapToken } from '../swappable/tokens.js';
 
 /** Every serializer name the settings accept, mapped to the token of the model it serializes (null: polymorphic over rooms). */
 export const SERIALIZER_MODELS = {
@@ -23,8 +24,11 @@ export const SERIALIZER_MODELS = {
 /** A serializer name, e.g. `MessageSerializer`. */
 export type SerializerName = keyof typeof SERIALIZER_MODELS;
 
+/** The entity a named serializer reads and writes: its model's, or any room for the polymorphic ones. */
+export type SerializedEntity<N extends SerializerName> = (typeof SERIALIZER_MODELS)[N] extends infer T extends SwapToken ? ModelOf<T> : Room;
+
 /** Every serializer name, sorted. */
-export const SERIALIZER_NAMES = Object.keys(SERIALIZER_MODELS).sort() as SerializerName[];
+export const SERIALIZER_NAMES: SerializerName[] = Object.keys(SERIALIZER_MODELS).filter(isSerializerName).sort();
 
 /**
  * The serializer a swapped model must come with: the one that reads and writes it in detail.

@@ -43,7 +43,7 @@ export class PolymorphicRoomSerializer extends ModelSerializer<Room> {
 
   /** Validates input for the room type named by its `type` field. */
   override async validate(input: unknown, options: ValidateOptions = {}): Promise<Record<string, unknown>> {
-    const type = PolymorphicRoomSerializer.resolveType((input as { type?: unknown } | null)?.type);
+    const type = PolymorphicRoomSerializer.resolveType(typeof input === 'object' && input !== null && 'type' in input ? input.type : undefined);
     if (!type) {
       throw ValidationFailed.fromFields({ type: [`Invalid resource type: expected one of ${ROOM_TOKENS.join(', ')}`] });
     }

@@ -7,6 +7,7 @@
  * (the general, slower path).
  */
 import { ReferenceKind, type EntityManager, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
+import { propertyOf } from '../orm/property-of.js';
 import { model } from '../swappable/registry.js';
 import type { SwapToken } from '../swappable/tokens.js';
 import type { ChatSettings } from '../settings/types.js';
@@ -31,7 +32,7 @@ type GetterSql = (c: Compilation, alias: string, meta: EntityMetadata) => string
 const ISO_TIME = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 function column(meta: EntityMetadata, property: string): string {
-  return (meta.properties as Record<string, EntityProperty>)[property]!.fieldNames[0]!;
+  return propertyOf(meta, property)!.fieldNames[0]!;
 }
 
 function idColumn(meta: EntityMetadata): string {
@@ -56,7 +57,7 @@ function nestedOne(c: Compilation, name: SerializerName, token: SwapToken, forei
 
 /** `order by` of a collection property's `orderBy`, over alias `a` of the target (by primary key when it has none). */
 function orderOf(owner: EntityMetadata, collection: string, target: EntityMetadata, a: string): string {
-  const orderBy = (owner.properties as Record<string, EntityProperty>)[collection]?.orderBy as Record<string, string> | undefined;
+  const orderBy = propertyOf(owner, collection)?.orderBy;
   const entries = orderBy && !Array.isArray(orderBy) ? Object.entries(orderBy) : [[target.primaryKeys[0]!, 'asc']];
   return entries.map(([property, direction]) => `${a}.${column(target, property)} ${String(direction).toLowerCase().startsWith('desc') ? 'desc' : 'asc'}`).join(', ');
 }
@@ -65,7 +66,7 @@ function orderOf(owner: EntityMetadata, collection: string, target: EntityMetada
 function nestedMany(c: Compilation, name: SerializerName, token: SwapToken, owner: EntityMetadata, collection: string, ownerId: string): string | undefined {
   const meta = metaOf(c, model(token));
   const a = c.alias();
-  const back = (owner.properties as Record<string, EntityProperty>)[collection]!.mappedBy;
+  const back = propertyOf(owner, collection)!.mappedBy;
   const shown = compile({ ...c, depth: c.depth + 1 }, c.settings.serializers[name], meta, a);
   return shown && `coalesce((select json_agg(${shown} order by ${orderOf(owner, collection, meta, a)}) from ${table(meta)} ${a} where ${a}.${column(meta, back)} = ${ownerId}), '[]'::json)`;
 }
@@ -98,7 +99,7 @@ const forwardedFrom: GetterSql = (c, a, meta) => {
 
 /** As `MessageSerializer.getDeliveredTo`: usernames, sorted. */
 const deliveredTo: GetterSql = (c, a, meta) => {
-  const prop = meta.properties['deliveredTo' as never] as EntityProperty;
+  const prop = propertyOf(meta, 'deliveredTo')!;
   const user = metaOf(c, model('User'));
   const [d, u] = [c.alias(), c.alias()];
   return `coalesce((select json_agg(${u}.${column(user, 'username')} order by ${u}.${column(user, 'username')} collate "C")

@@ -36,10 +36,10 @@ export type ModelOf<K extends SwapToken> = K extends keyof SwapModelTypes ? Swap
 
 /** Whether a string names a swap token. */
 export function isSwapToken(value: string): value is SwapToken {
-  return (SWAP_TOKENS as readonly string[]).includes(value);
+  return SWAP_TOKENS.some(token => token === value);
 }
 
 /** Whether a token names a room type. */
 export function isRoomToken(token: SwapToken): token is RoomToken {
-  return (ROOM_TOKENS as readonly string[]).includes(token);
+  return ROOM_TOKENS.some(room => room === token);
 }
