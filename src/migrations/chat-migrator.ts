@@ -12,9 +12,11 @@ import { ChatError } from '../errors/chat-error.js';
 import { activeProject } from './active-project.js';
 import type { ChatApp } from './apps.js';
 import { ChatMigrationGenerator } from './generator.js';
+import type { MigrationProblem } from './problems.js';
 import { ownedSchema, ownerOfPart, type OwnedSchema } from './package-schema.js';
 import { graphProblemsError, sourceDir } from './runtime-project.js';
 import { sliceSchema } from './schema-slices.js';
+import { PACKAGE_APP, PACKAGE_SECOND } from './types.js';
 
 export class ChatMigrator extends Migrator {
   private readonly chatEm: SqlEntityManager;
@@ -30,11 +32,14 @@ export class ChatMigrator extends Migrator {
     orm.config.registerExtension('@mikro-orm/migrator', () => new ChatMigrator(orm.em));
   }
 
-  /** Refuses to run migrations whose graph has problems, with every problem named. */
+  /**
+   * Refuses to run migrations whose graph has problems, with every problem named. Creating a
+   * migration is let through a swap cycle (`chat-migrate fix` mends it once the files exist) and an
+   * app with no migration yet (creating it is the cure), so no order of creation deadlocks.
+   */
   private assertRunnable(creating = false): void {
     const project = activeProject();
-    // An app's very first migration is what a swappable dependency waits for: creating it is the cure.
-    const blocking = project.problems.filter(p => !(creating && p.code === 'no_first_migration'));
+    const blocking = project.problems.filter(p => !(creating && (p.code === 'no_first_migration' || isSwapCycle(p))));
     if (blocking.length > 0) throw graphProblemsError(blocking, project.baseDir);
   }
 
@@ -168,4 +173,9 @@ function foreignConstraints(owned: OwnedSchema, app: string): Set<string> {
     }
   }
   return out;
+}
+
+/** Whether a problem is a cycle through `0002_initial` that a custom migration's dependency closes: what `fix` mends. */
+function isSwapCycle(problem: MigrationProblem): boolean {
+  return problem.code === 'circular_dependency' && problem.cycle!.some(edge => edge.to === PACKAGE_SECOND && edge.ref.kind === 'migration' && !edge.from.startsWith(`${PACKAGE_APP}.`));
 }

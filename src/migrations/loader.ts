@@ -4,6 +4,7 @@
  * app), and reports every problem as data instead of stopping at the first.
  */
 import { didYouMean } from '../settings/suggest.js';
+import { analyseCycles } from './cycles.js';
 import { compareKeys, MigrationGraph, type GraphEdge, type SwapResolution } from './graph.js';
 import { MigrationProblem } from './problems.js';
 import type { ProjectFacts } from './project.js';
@@ -82,11 +83,9 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[])
   };
   const resolved = deferred.map(([from, ref]) => resolve(graph, facts, from, ref, firstOf, problems));
   for (const edge of resolved) if (edge) graph.addDependency(edge);
-  // A cycle reads best from an app's migration (the one a fix would touch) rather than from the package's.
-  for (const component of graph.cyclicComponents()) {
-    const start = component.find(key => graph.node(key)!.app !== PACKAGE_APP) ?? component[0]!;
-    problems.push(MigrationProblem.circular(graph.cycleIn(component, start)));
-  }
+  // One problem per swapped setting caught in a cycle (each named), then the cycles no repoint breaks.
+  const cycles = analyseCycles(graph);
+  for (const cycle of [...cycles.swapCycles, ...cycles.genuineCycles]) problems.push(MigrationProblem.circular(cycle.edges));
   for (const app of appLabels) {
     const leaves = graph.leafNodes(app);
     if (leaves.length > 1) problems.push(MigrationProblem.multipleLeaves(app, leaves.map(l => l.name), leaves[1]!.declaration.appAt));
