@@ -68,7 +68,7 @@ export class MigrationProblem {
   static noFirstMigration(at: SourceLocation, token: string, app: string, className: string): MigrationProblem {
     return new MigrationProblem(
       'no_first_migration',
-      `swappable(${token}) = ${app}.${className}, but app '${app}' has no migrations yet: create them with npx mikro-orm migration:create`,
+      `swappable(${token}) = ${app}.${className}, but app '${app}' has no migrations yet: create them with npx mikro-orm-esm migration:create`,
       at,
     );
   }

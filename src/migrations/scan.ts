@@ -10,6 +10,7 @@ import type { ReadMigration } from './loader.js';
 import { loadTypeScript, type LoadedTypeScript } from './load-typescript.js';
 import { migrationNameOf, parseMigration } from './parse.js';
 import type { ProjectFacts } from './project.js';
+import { packageVersion } from './project-facts.js';
 import type { MigrationDeclaration, ParseFailure } from './types.js';
 import type { SwapToken } from '../swappable/tokens.js';
 
@@ -66,6 +67,8 @@ function expand(file: string, entry: CacheEntry): MigrationDeclaration | ParseFa
 
 interface DeclarationCache {
   version: number;
+  /** The package's version: another version may read files differently. */
+  packageVersion?: string;
   entries: Record<string, CacheEntry>;
 }
 
@@ -90,7 +93,7 @@ export function listMigrationFiles(dir: string): string[] {
 /** Reads every app's migrations; `cacheFile` undefined disables the cache. */
 export async function scanMigrations(facts: ProjectFacts, cacheFile: string | undefined, stats: ScanStats = { files: 0, parsed: 0 }): Promise<ReadMigration[]> {
   const cache = cacheFile ? readCache(cacheFile) : { version: CACHE_VERSION, entries: {} };
-  const next: DeclarationCache = { version: CACHE_VERSION, entries: {} };
+  const next: DeclarationCache = { version: CACHE_VERSION, packageVersion: packageVersion(), entries: {} };
   let compiler: LoadedTypeScript | undefined;
   const out: ReadMigration[] = [];
   for (const app of facts.apps) {
@@ -124,7 +127,7 @@ export async function scanMigrations(facts: ProjectFacts, cacheFile: string | un
 function readCache(file: string): DeclarationCache {
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as DeclarationCache;
-    if (data.version === CACHE_VERSION && data.entries) return data;
+    if (data.version === CACHE_VERSION && data.packageVersion === packageVersion() && data.entries) return data;
   } catch {
     // missing or unreadable: start over
   }
