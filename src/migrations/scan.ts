@@ -3,7 +3,7 @@
  * size and modification time: an unchanged file is never parsed twice. The TypeScript compiler
  * is loaded only when a file must be parsed.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import type { ReadMigration } from './loader.js';
@@ -88,6 +88,11 @@ export function listMigrationFiles(dir: string): string[] {
     throw error;
   }
   return names.filter(name => MIGRATION_FILE.test(name)).sort().map(name => join(dir, name));
+}
+
+/** The labels of the apps whose migrations folder is not there. */
+export function missingFolders(facts: ProjectFacts): Set<string> {
+  return new Set(facts.apps.filter(app => !existsSync(app.dir)).map(app => app.label));
 }
 
 /** Reads every app's migrations; `cacheFile` undefined disables the cache. */

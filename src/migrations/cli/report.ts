@@ -16,26 +16,27 @@ function describeEdge(project: ProjectGraph, edge: GraphEdge): string {
 export function describeProblems(project: ProjectGraph): string[] {
   const lines: string[] = [];
   const plan = project.problems.some(p => p.code === 'circular_dependency') ? planFix(project.graph, project.facts) : undefined;
+  let left = 0;
   for (const problem of project.problems) {
     lines.push(problem.format(project.facts.root).replace(/^.*?: (circular dependency)/, '$1'));
     if (!problem.cycle || !plan) continue;
     for (const edge of problem.cycle) lines.push(`    ${describeEdge(project, edge)}`);
     const verdict = verdictOn(plan, project.graph, problem.cycle);
+    if (!('mendedBy' in verdict)) left++;
     lines.push(
       'mendedBy' in verdict
         ? `    chat-migrate fix can mend it: it repoints ${verdict.mendedBy} from 0002_initial to 0001_initial.`
         : `    chat-migrate fix cannot mend it: ${verdict.reason}.`,
     );
   }
-  if (plan && (plan.files.length > 0 || plan.unmendable.length > 0)) lines.push(describeFixPlan(project, plan));
+  if (plan) lines.push(describeFixPlan(project, plan, left));
   return lines;
 }
 
-/** One line: the files `fix` will change and the cycles it will leave. */
-export function describeFixPlan(project: ProjectGraph, plan: FixPlan): string {
+/** One line: the files `fix` will change, and how many of the cycles reported above it will leave. */
+export function describeFixPlan(project: ProjectGraph, plan: FixPlan, left: number): string {
   const files = plan.files.map(file => relativeTo(project.facts.root, file));
   const changes = files.length > 0 ? `chat-migrate fix will change ${files.join(', ')}` : 'chat-migrate fix will change no file';
-  const left = plan.unmendable.length;
   return left > 0 ? `${changes} and leave ${left} cycle${left > 1 ? 's' : ''} to break by hand.` : `${changes}.`;
 }
 
