@@ -12,6 +12,7 @@ import { ChatError } from '../errors/chat-error.js';
 import { activeProject } from './active-project.js';
 import type { ChatApp } from './apps.js';
 import { ChatMigrationGenerator } from './generator.js';
+import { inconsistentHistory, inconsistentHistoryMessage } from './history.js';
 import type { MigrationProblem } from './problems.js';
 import { ownedSchema, ownerOfPart, type OwnedSchema } from './package-schema.js';
 import { graphProblemsError, sourceDir } from './runtime-project.js';
@@ -45,7 +46,17 @@ export class ChatMigrator extends Migrator {
 
   override async up(options?: Parameters<Migrator['up']>[0]): ReturnType<Migrator['up']> {
     this.assertRunnable();
+    await this.assertConsistentHistory();
     return super.up(options);
+  }
+
+  /** Refuses, as `chat-migrate migrate` does, a database where an applied migration's dependency is not applied. */
+  private async assertConsistentHistory(): Promise<void> {
+    const graph = activeProject().graph;
+    if (!graph) return;
+    const applied = new Set((await this.getExecutedMigrations()).map(row => row.name));
+    const broken = inconsistentHistory(graph, applied);
+    if (broken.length > 0) throw new ChatError('inconsistent_history', `Refusing: ${inconsistentHistoryMessage(broken, 'the migrations')}`, broken);
   }
 
   override async down(options?: Parameters<Migrator['down']>[0]): ReturnType<Migrator['down']> {

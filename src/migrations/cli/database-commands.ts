@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { MigrationStorage } from '@mikro-orm/migrations';
 import { CliError, EXIT } from '../cli-error.js';
-import type { MigrationGraph } from '../graph.js';
+import { inconsistentHistory, inconsistentHistoryMessage } from '../history.js';
 import type { Args } from './args.js';
 import { runnableProject } from './commands.js';
 import type { Output } from './output.js';
@@ -47,18 +47,6 @@ async function openOrm(configFile: string, io: Output, readOnly: boolean): Promi
   return orm;
 }
 
-/** Applied migrations whose dependencies are not all applied, as messages. */
-function inconsistencies(graph: MigrationGraph, applied: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  for (const key of graph.topologicalOrder()) {
-    if (!applied.has(key)) continue;
-    for (const edge of graph.dependenciesOf(key)) {
-      if (!applied.has(edge.to)) out.push(`${key} is applied, but its dependency ${edge.to} is not`);
-    }
-  }
-  return out;
-}
-
 async function appliedNames(orm: MikroORM): Promise<Set<string>> {
   return new Set((await orm.getMigrator().getExecutedMigrations()).map(row => row.name));
 }
@@ -82,10 +70,10 @@ export async function plan(configFile: string, args: Args, io: Output): Promise<
     const applied = await appliedNamesReadOnly(orm);
     for (const key of project.graph.topologicalOrder()) io.out(`[${applied.has(key) ? 'X' : ' '}] ${key}`);
     for (const name of [...applied].filter(name => !project.graph.has(name)).sort()) io.err(`applied but unknown: ${name} (its file is gone)`);
-    const broken = inconsistencies(project.graph, applied);
+    const broken = inconsistentHistory(project.graph, applied);
     if (broken.length > 0) {
       io.out('Inconsistent history:');
-      for (const line of broken) io.out(`  ${line}`);
+      for (const b of broken) io.out(`  ${b.migration} is applied, but its dependency ${b.missing} is not.`);
       return EXIT.problems;
     }
     return EXIT.ok;
@@ -101,11 +89,9 @@ export async function migrate(configFile: string, args: Args, io: Output): Promi
   const orm = await openOrm(configFile, io, false);
   try {
     const applied = await appliedNames(orm);
-    const broken = inconsistencies(project.graph, applied);
+    const broken = inconsistentHistory(project.graph, applied);
     if (broken.length > 0) {
-      io.out('Refusing: the database history is inconsistent with the migration graph; nothing was applied:');
-      for (const line of broken) io.out(`  ${line}`);
-      io.out('  Apply the missing dependency by hand or restore the database; then run chat-migrate migrate again.');
+      io.out(`Refusing: ${inconsistentHistoryMessage(broken, 'chat-migrate migrate')}`);
       return EXIT.problems;
     }
     const done = await orm.getMigrator().up();
