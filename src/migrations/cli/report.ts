@@ -40,7 +40,13 @@ export function describeFixPlan(project: ProjectGraph, plan: FixPlan, left: numb
   return left > 0 ? `${changes} and leave ${left} cycle${left > 1 ? 's' : ''} to break by hand.` : `${changes}.`;
 }
 
-/** `realtime_chat_messaging: 2, myapp: 1` */
+/** Apps listed one by one up to this many; beyond, a summary (a check at 2,000 apps is not a page of counts). */
+const APPS_LISTED = 8;
+
+/** `realtime_chat_messaging: 2, myapp: 1`, or past a few apps: `4,002 migrations in 2,001 apps: realtime_chat_messaging: 2, app0000: 2, … and 1,993 more`. */
 export function describeApps(project: ProjectGraph): string {
-  return project.facts.apps.map(app => `${app.label}: ${project.graph.appNodes(app.label).length}`).join(', ');
+  const counts = project.facts.apps.map(app => `${app.label}: ${project.graph.appNodes(app.label).length}`);
+  if (counts.length <= APPS_LISTED) return counts.join(', ');
+  const total = project.graph.nodes().length.toLocaleString('en-US');
+  return `${total} migrations in ${counts.length.toLocaleString('en-US')} apps: ${counts.slice(0, APPS_LISTED).join(', ')}, … and ${(counts.length - APPS_LISTED).toLocaleString('en-US')} more`;
 }
