@@ -72,7 +72,7 @@ test.serial('fix mends appa\'s cycle while appb has no migration yet, and says a
     const fix = await project.chatMigrate('fix');
     t.is(fix.code, 1, fix.stdout + fix.stderr);
     t.regex(fix.stdout, /Repointed appa\.Migration\d+ \(appa\/migrations\/Migration\d+\.ts:\d+\) from realtime_chat_messaging\.0002_initial to 0001_initial/);
-    t.regex(fix.stdout, /The graph still has problems:\n.*swappable\(RoomProperty\) = appb\.ThemedRoomProperty, but app 'appb' has no migrations yet: create them with npx mikro-orm-esm migration:create/);
+    t.regex(fix.stdout, /The graph still has problems:\n.*swappable\(RoomProperty\) = appb\.ThemedRoomProperty, but app 'appb' has no migrations yet \(its folder appb\/migrations does not exist\): create them with npx mikro-orm-esm migration:create --path appb\/migrations/);
     t.is(project.read(appa), before.replace("'0002_initial'", "'0001_initial'"));
     await create(t, project, 'appb');
     await mendAndMigrate(t, project, ['RoomProperty']);

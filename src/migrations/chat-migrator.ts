@@ -11,13 +11,13 @@ import { DatabaseSchema, DatabaseTable, type SqlEntityManager } from '@mikro-orm
 import { ChatError } from '../errors/chat-error.js';
 import { activeProject } from './active-project.js';
 import type { ChatApp } from './apps.js';
+import { isSecondEntry } from './cycles.js';
 import { ChatMigrationGenerator } from './generator.js';
 import { inconsistentHistory, inconsistentHistoryMessage } from './history.js';
 import type { MigrationProblem } from './problems.js';
 import { ownedSchema, ownerOfPart, type OwnedSchema } from './package-schema.js';
 import { graphProblemsError, sourceDir } from './runtime-project.js';
 import { sliceSchema } from './schema-slices.js';
-import { PACKAGE_APP, PACKAGE_SECOND } from './types.js';
 
 export class ChatMigrator extends Migrator {
   private readonly chatEm: SqlEntityManager;
@@ -40,6 +40,8 @@ export class ChatMigrator extends Migrator {
    */
   private assertRunnable(creating = false): void {
     const project = activeProject();
+    const graph = project.graph;
+    const isSwapCycle = (p: MigrationProblem) => graph !== undefined && p.cycle !== undefined && p.cycle.some(edge => isSecondEntry(graph, edge));
     const blocking = project.problems.filter(p => !(creating && (p.code === 'no_first_migration' || isSwapCycle(p))));
     if (blocking.length > 0) throw graphProblemsError(blocking, project.baseDir);
   }
@@ -186,7 +188,3 @@ function foreignConstraints(owned: OwnedSchema, app: string): Set<string> {
   return out;
 }
 
-/** Whether a problem is a cycle through `0002_initial` that a custom migration's dependency closes: what `fix` mends. */
-function isSwapCycle(problem: MigrationProblem): boolean {
-  return problem.code === 'circular_dependency' && problem.cycle!.some(edge => edge.to === PACKAGE_SECOND && edge.ref.kind === 'migration' && !edge.from.startsWith(`${PACKAGE_APP}.`));
-}

@@ -77,7 +77,8 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[],
     if (leftOut.has(app)) return `has no migration the tool can read: ${leftOut.get(app)} is left out (see the problem reported for it); fix that file rather than create another`;
     if (missingFolders.has(app)) {
       const dir = facts.apps.find(a => a.label === app)?.dir ?? '';
-      return `has no migrations folder: ${relativeTo(facts.root, dir)} does not exist. If the migrations are elsewhere, fix apps.${app}.migrations in chatOrmConfig (it is relative to the config's folder)`;
+      const folder = relativeTo(facts.root, dir);
+      return `has no migrations yet (its folder ${folder} does not exist): create them with npx mikro-orm-esm migration:create --path ${folder}, or if they are elsewhere, fix apps.${app}.migrations in chatOrmConfig (it is relative to the config's folder)`;
     }
     return undefined;
   };

@@ -12,11 +12,6 @@ import type { ProjectFacts } from './project.js';
 import { relativeTo } from './paths.js';
 import { PACKAGE_FIRST, PACKAGE_SECOND, type TextSpan } from './types.js';
 
-/** @deprecated use PACKAGE_SECOND from types.ts */
-export const SECOND = PACKAGE_SECOND;
-/** @deprecated use PACKAGE_FIRST from types.ts */
-export const FIRST = PACKAGE_FIRST;
-
 /** One dependency to rewrite: the string literal at `span` of `file`, which holds `written` now. */
 export interface Repoint {
   readonly migration: string;
