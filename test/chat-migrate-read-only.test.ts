@@ -3,7 +3,7 @@
  * directory that is not there, not the migrations table of an empty database.
  */
 import test from 'ava';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { copyProject, type Project } from './helpers/project.js';
@@ -59,6 +59,11 @@ test('plan on a PGlite data directory that is not there says so and creates noth
     t.is(plan.code, 4, plan.stdout + plan.stderr);
     t.regex(plan.stderr, /no database at .*no-such-data .*; nothing was created/);
     t.false(existsSync(missing));
+    mkdirSync(missing);
+    const empty = await project.chatMigrateWith({ env }, 'plan');
+    t.is(empty.code, 0, empty.stdout + empty.stderr);
+    t.regex(empty.stdout, /^\[ \] realtime_chat_messaging\.0001_initial$/m, 'an empty data directory is an empty database');
+    t.deepEqual(readdirSync(missing), [], 'and plan did not create one in it');
     const migrate = await project.chatMigrateWith({ env }, 'migrate');
     t.is(migrate.code, 0, migrate.stdout + migrate.stderr);
     const after = await project.chatMigrateWith({ env }, 'plan');

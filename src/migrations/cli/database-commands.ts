@@ -14,7 +14,9 @@ import type { Output } from './output.js';
  * `ensureDatabase`), no PGlite data directory, no migrations table; a database that is not there
  * is an error that says so.
  */
-async function openOrm(configFile: string, io: Output, readOnly: boolean): Promise<MikroORM> {
+async function openOrm(configFile: string, io: Output, readOnly: true): Promise<MikroORM | undefined>;
+async function openOrm(configFile: string, io: Output, readOnly: false): Promise<MikroORM>;
+async function openOrm(configFile: string, io: Output, readOnly: boolean): Promise<MikroORM | undefined> {
   const { importConfig } = await import('../config-loader.js');
   const options = await importConfig(configFile, { readOnly: false, fresh: true });
   const { chatProjectOf } = await import('../../orm/config.js');
@@ -25,9 +27,11 @@ async function openOrm(configFile: string, io: Output, readOnly: boolean): Promi
         'it starts empty and is gone when this command ends.',
     );
   }
-  if (readOnly && project?.dataDir && !existsSync(join(resolve(project.dataDir), 'PG_VERSION'))) {
+  if (readOnly && project?.dataDir && !existsSync(resolve(project.dataDir))) {
     throw CliError.io(`no database at ${project.dataDir} (the PGlite dataDir of ${configFile}); nothing was created. Check the path, or run chat-migrate migrate to create it`);
   }
+  // An empty data directory is an empty database: opening it would create one.
+  if (readOnly && project?.dataDir && !existsSync(join(resolve(project.dataDir), 'PG_VERSION'))) return undefined;
   const { MikroORM } = await import('@mikro-orm/core');
   let orm: MikroORM;
   try {
@@ -67,7 +71,7 @@ export async function plan(configFile: string, args: Args, io: Output): Promise<
   if (!project) return EXIT.problems;
   const orm = await openOrm(configFile, io, true);
   try {
-    const applied = await appliedNamesReadOnly(orm);
+    const applied = orm ? await appliedNamesReadOnly(orm) : new Set<string>();
     for (const key of project.graph.topologicalOrder()) io.out(`[${applied.has(key) ? 'X' : ' '}] ${key}`);
     for (const name of [...applied].filter(name => !project.graph.has(name)).sort()) io.err(`applied but unknown: ${name} (its file is gone)`);
     const broken = inconsistentHistory(project.graph, applied);
@@ -78,7 +82,7 @@ export async function plan(configFile: string, args: Args, io: Output): Promise<
     }
     return EXIT.ok;
   } finally {
-    await orm.close(true);
+    await orm?.close(true);
   }
 }
 
