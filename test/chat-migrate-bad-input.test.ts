@@ -1,5 +1,5 @@
 import test from 'ava';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyProject, type Project } from './helpers/project.js';
 
@@ -19,6 +19,8 @@ test('a migration with a syntax error is reported with file, line and column; fi
     const check = await project.chatMigrate('check');
     t.is(check.code, 1);
     t.regex(check.stdout, /migrations\/Migration20261125101632\.ts:9:6: cannot read this migration: syntax error: ',' expected\./);
+    t.regex(check.stdout, /app 'myapp' has no migration the tool can read: migrations\/Migration20261125101632\.ts is left out .*fix that file rather than create another/);
+    t.notRegex(check.stdout, /migration:create/, 'creating a migration is not the cure');
     const fix = await project.chatMigrate('fix');
     t.is(fix.code, 1);
     t.regex(fix.stdout, /fix needs a graph whose only problems are cycles/);
@@ -60,8 +62,30 @@ test('an unknown app label is named, with the labels the config declares', async
     const check = await project.chatMigrate('check');
     t.is(check.code, 1);
     t.regex(check.stdout, /migrations\/Migration20261125101632\.ts:5: unknown app label 'my_app': the config declares 'realtime_chat_messaging', 'myapp'/);
+    t.regex(check.stdout, /app 'myapp' has no migration the tool can read: migrations\/Migration20261125101632\.ts is left out/);
+    t.notRegex(check.stdout, /migration:create/, 'creating a migration is not the cure');
     t.is((await project.chatMigrate('fix')).code, 1);
     t.deepEqual(project.fingerprint(), before);
+  });
+});
+
+test('an app whose migrations folder is not there is named with the folder, and told both ways out', async t => {
+  await inCopy('custom-message', async project => {
+    renameSync(join(project.dir, 'migrations'), join(project.dir, 'migrations-moved'));
+    const check = await project.chatMigrate('check');
+    t.is(check.code, 1, check.stdout + check.stderr);
+    t.regex(check.stdout, /app 'myapp' has no migrations yet \(its folder migrations does not exist\): create them with npx mikro-orm-esm migration:create --path migrations, or if they are elsewhere, fix apps\.myapp\.migrations in chatOrmConfig/);
+  });
+});
+
+test('a dependency on an undeclared app, and on a missing migration of an app with no other, say what is wrong', async t => {
+  await inCopy('custom-message', async project => {
+    const file = join(project.dir, 'migrations', 'Migration20261125101632.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("swappable('User'),", "swappable('User'),\n    ['my_app', 'Migration20261125101632'],\n    ['myapp', 'Migration2026112510163'],"));
+    const check = await project.chatMigrate('check');
+    t.is(check.code, 1, check.stdout + check.stderr);
+    t.regex(check.stdout, /depends on \('my_app', 'Migration20261125101632'\), which does not exist\. No app 'my_app' is declared \(apps: realtime_chat_messaging, myapp\)\. Did you mean 'myapp'\?/);
+    t.regex(check.stdout, /depends on \('myapp', 'Migration2026112510163'\), which does not exist\. App 'myapp' has no other migration: fix the name, or remove the dependency\./);
   });
 });
 

@@ -56,13 +56,62 @@ test('a migration whose SQL is built at run time is not repointed: the tool cann
   t.regex(result.unmendable[0]!.reason, /builds SQL at run time .* repoint it by hand if you are sure/);
 });
 
-test('a cycle that a repoint leaves in place is reported, not guessed at', t => {
+test('beside a genuine cycle, the swap cycle is still mended and the genuine one is reported as left', t => {
   //   myapp.0001 -> rcm.0002 -> swappable(Message) -> myapp.0001, and myapp.0001 <-> other.0001
   const result = plan(
     declare('myapp.0001', [`${R}.0002_initial`, 'other.0001'], { sql: [CREATE] }),
     declare('other.0001', ['myapp.0001'], { sql: ['create table "other_tag" ("id" uuid);'] }),
   );
-  t.deepEqual(result.repoints, []);
-  t.regex(result.unmendable[0]!.reason, /leaves this cycle, which no repoint can break/);
+  t.deepEqual(result.repoints.map(r => r.migration), ['myapp.0001']);
+  t.is(result.unmendable.length, 1);
+  t.regex(result.unmendable[0]!.reason, /no repoint can break it: break it by hand/);
   t.regex(result.unmendable[0]!.cycle, /myapp\.0001 -> other\.0001 -> myapp\.0001/);
+});
+
+const twoApps: ProjectFacts = {
+  ...facts,
+  swaps: { Message: { app: 'myapp', className: 'CustomMessage' }, User: { app: 'other', className: 'CustomUser' } },
+};
+const CREATE_USER = 'create table "custom_user" ("id" uuid, "room_id" uuid); alter table "custom_user" add constraint "u_room" foreign key ("room_id") references "chat_room" ("id");';
+
+test('two apps each closing a cycle through 0002_initial: each swapped setting is its own problem, both are repointed', t => {
+  //   myapp.0001 -> rcm.0002 -> swappable(Message) -> myapp.0001
+  //   other.0001 -> rcm.0002 -> swappable(User)    -> other.0001
+  const { graph, problems } = buildGraph(twoApps, [
+    ...base,
+    { folderApp: 'myapp', result: declare('myapp.0001', [`${R}.0002_initial`], { sql: [CREATE] }) },
+    { folderApp: 'other', result: declare('other.0001', [`${R}.0002_initial`], { sql: [CREATE_USER] }) },
+  ]);
+  const cycles = problems.filter(p => p.code === 'circular_dependency').map(p => p.message);
+  t.deepEqual(cycles, [
+    'circular dependency: myapp.0001 -> realtime_chat_messaging.0002_initial -> swappable(Message) = myapp.CustomMessage -> myapp.0001',
+    'circular dependency: other.0001 -> realtime_chat_messaging.0002_initial -> swappable(User) = other.CustomUser -> other.0001',
+  ]);
+  const result = planFix(graph, twoApps);
+  t.deepEqual(result.repoints.map(r => r.migration), ['myapp.0001', 'other.0001']);
+  t.deepEqual(result.unmendable, []);
+});
+
+test('a chained migration that builds SQL at run time is refused on its own; the other app is still repointed', t => {
+  //   other.0001 -> rcm.0002 -> swappable(Message) -> myapp.0001 -> other.0001 (other's SQL is dynamic)
+  const { graph, problems } = buildGraph(facts, [
+    ...base,
+    { folderApp: 'myapp', result: declare('myapp.0001', [`${R}.0002_initial`, 'other.0001'], { sql: [CREATE] }) },
+    { folderApp: 'other', result: declare('other.0001', [`${R}.0002_initial`], { dynamic: true }) },
+  ]);
+  const cycles = problems.filter(p => p.code === 'circular_dependency').map(p => p.message);
+  t.deepEqual(cycles, [
+    'circular dependency: myapp.0001 -> realtime_chat_messaging.0002_initial -> swappable(Message) = myapp.CustomMessage -> myapp.0001',
+    'circular dependency: other.0001 -> realtime_chat_messaging.0002_initial -> swappable(Message) = myapp.CustomMessage -> myapp.0001 -> other.0001',
+  ]);
+  const result = planFix(graph, facts);
+  t.deepEqual(result.repoints.map(r => r.migration), ['myapp.0001']);
+  t.deepEqual(result.refused.map(r => r.migration), ['other.0001']);
+  t.regex(result.unmendable[0]!.reason, /other\.0001 .* builds SQL at run time/);
+});
+
+test('a dependency written __latest__ that resolves to 0002_initial is repointed, the edit expecting __latest__', t => {
+  const { graph } = buildGraph(facts, [...base, { folderApp: 'myapp', result: declare(`myapp.0001`, [`${R}.__latest__`], { sql: [CREATE] }) }]);
+  const result = planFix(graph, facts);
+  t.deepEqual(result.repoints.map(r => [r.migration, r.written]), [['myapp.0001', '__latest__']]);
 });

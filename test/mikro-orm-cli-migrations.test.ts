@@ -90,6 +90,11 @@ test('migrate refuses an inconsistent history: an applied migration whose depend
     const plan = await project.chatMigrate('plan');
     t.is(plan.code, 1);
     t.regex(plan.stdout, /\[ \] myapp\.Migration20261125101632/);
+    // MikroORM's own CLI goes through the package's migrator: the same refusal, not PostgreSQL's "already exists".
+    const up = await project.mikroOrm('migration:up');
+    t.not(up.code, 0);
+    t.regex(up.stdout + up.stderr, /Refusing: the database history is inconsistent with the migration graph; nothing was applied:\n {2}realtime_chat_messaging\.0002_initial is applied, but its dependency myapp\.Migration20261125101632 is not\./);
+    t.notRegex(up.stdout + up.stderr, /already exists/);
   } finally {
     await project.remove();
   }

@@ -11,7 +11,10 @@ import { DatabaseSchema, DatabaseTable, type SqlEntityManager } from '@mikro-orm
 import { ChatError } from '../errors/chat-error.js';
 import { activeProject } from './active-project.js';
 import type { ChatApp } from './apps.js';
+import { isSecondEntry } from './cycles.js';
 import { ChatMigrationGenerator } from './generator.js';
+import { inconsistentHistory, inconsistentHistoryMessage } from './history.js';
+import type { MigrationProblem } from './problems.js';
 import { ownedSchema, ownerOfPart, type OwnedSchema } from './package-schema.js';
 import { graphProblemsError, sourceDir } from './runtime-project.js';
 import { sliceSchema } from './schema-slices.js';
@@ -30,17 +33,32 @@ export class ChatMigrator extends Migrator {
     orm.config.registerExtension('@mikro-orm/migrator', () => new ChatMigrator(orm.em));
   }
 
-  /** Refuses to run migrations whose graph has problems, with every problem named. */
+  /**
+   * Refuses to run migrations whose graph has problems, with every problem named. Creating a
+   * migration is let through a swap cycle (`chat-migrate fix` mends it once the files exist) and an
+   * app with no migration yet (creating it is the cure), so no order of creation deadlocks.
+   */
   private assertRunnable(creating = false): void {
     const project = activeProject();
-    // An app's very first migration is what a swappable dependency waits for: creating it is the cure.
-    const blocking = project.problems.filter(p => !(creating && p.code === 'no_first_migration'));
+    const graph = project.graph;
+    const isSwapCycle = (p: MigrationProblem) => graph !== undefined && p.cycle !== undefined && p.cycle.some(edge => isSecondEntry(graph, edge));
+    const blocking = project.problems.filter(p => !(creating && (p.code === 'no_first_migration' || isSwapCycle(p))));
     if (blocking.length > 0) throw graphProblemsError(blocking, project.baseDir, project.stale);
   }
 
   override async up(options?: Parameters<Migrator['up']>[0]): ReturnType<Migrator['up']> {
     this.assertRunnable();
+    await this.assertConsistentHistory();
     return super.up(options);
+  }
+
+  /** Refuses, as `chat-migrate migrate` does, a database where an applied migration's dependency is not applied. */
+  private async assertConsistentHistory(): Promise<void> {
+    const graph = activeProject().graph;
+    if (!graph) return;
+    const applied = new Set((await this.getExecutedMigrations()).map(row => row.name));
+    const broken = inconsistentHistory(graph, applied);
+    if (broken.length > 0) throw new ChatError('inconsistent_history', `Refusing: ${inconsistentHistoryMessage(broken, 'the migrations')}`, broken);
   }
 
   override async down(options?: Parameters<Migrator['down']>[0]): ReturnType<Migrator['down']> {
@@ -169,3 +187,4 @@ function foreignConstraints(owned: OwnedSchema, app: string): Set<string> {
   }
   return out;
 }
+

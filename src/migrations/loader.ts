@@ -4,7 +4,9 @@
  * app), and reports every problem as data instead of stopping at the first.
  */
 import { didYouMean } from '../settings/suggest.js';
+import { analyseCycles } from './cycles.js';
 import { compareKeys, MigrationGraph, type GraphEdge, type SwapResolution } from './graph.js';
+import { relativeTo } from './paths.js';
 import { MigrationProblem } from './problems.js';
 import type { ProjectFacts } from './project.js';
 import { PACKAGE_APP, type DependencyRef, type MigrationDeclaration, type ParseFailure } from './types.js';
@@ -33,24 +35,33 @@ const PROBLEM_ORDER = [
   'multiple_leaves',
 ];
 
-/** Builds the graph of every read migration for a project. */
-export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[]): LoadedGraph {
+/**
+ * Builds the graph of every read migration for a project. `missingFolders` are the labels of the
+ * apps whose migrations folder is not there (said instead of "no migrations yet").
+ */
+export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[], missingFolders: ReadonlySet<string> = new Set()): LoadedGraph {
   const graph = new MigrationGraph();
   const problems: MigrationProblem[] = [];
   const appLabels = facts.apps.map(a => a.label);
   const byKey = new Map<string, MigrationDeclaration[]>();
+  // Why an app may lack a first migration although its folder has files: the first file left out.
+  const leftOut = new Map<string, string>();
+  const leaveOut = (app: string, file: string) => leftOut.has(app) || leftOut.set(app, relativeTo(facts.root, file));
 
   for (const { folderApp, result } of files) {
     if ('message' in result) {
       problems.push(MigrationProblem.parseError(result));
+      leaveOut(folderApp, result.file);
       continue;
     }
     if (!appLabels.includes(result.app)) {
       problems.push(MigrationProblem.unknownApp(result.appAt, result.app, appLabels));
+      leaveOut(folderApp, result.file);
       continue;
     }
     if (result.app !== folderApp) {
       problems.push(MigrationProblem.appFolderMismatch(result.appAt, result.app, folderApp));
+      leaveOut(folderApp, result.file);
       continue;
     }
     const key = `${result.app}.${result.name}`;
@@ -62,6 +73,15 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[])
     graph.addNode(sorted[0]!);
   }
 
+  const whyNoFirst = (app: string): string | undefined => {
+    if (leftOut.has(app)) return `has no migration the tool can read: ${leftOut.get(app)} is left out (see the problem reported for it); fix that file rather than create another`;
+    if (missingFolders.has(app)) {
+      const dir = facts.apps.find(a => a.label === app)?.dir ?? '';
+      const folder = relativeTo(facts.root, dir);
+      return `has no migrations yet (its folder ${folder} does not exist): create them with npx mikro-orm-esm migration:create --path ${folder}, or if they are elsewhere, fix apps.${app}.migrations in chatOrmConfig (it is relative to the config's folder)`;
+    }
+    return undefined;
+  };
   // Plain dependencies first: an app's first and latest migrations are only known once they are all in.
   const isPlain = (ref: DependencyRef) => ref.kind === 'migration' && ref.name !== '__first__' && ref.name !== '__latest__';
   const deferred: [string, DependencyRef][] = [];
@@ -71,7 +91,7 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[])
         deferred.push([node.key, ref]);
         continue;
       }
-      const edge = resolve(graph, facts, node.key, ref, () => undefined, problems);
+      const edge = resolve(graph, facts, node.key, ref, () => undefined, problems, whyNoFirst);
       if (edge) graph.addDependency(edge);
     }
   }
@@ -80,13 +100,11 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[])
     if (!firsts.has(app)) firsts.set(app, graph.rootNodes(app)[0]?.key);
     return firsts.get(app);
   };
-  const resolved = deferred.map(([from, ref]) => resolve(graph, facts, from, ref, firstOf, problems));
+  const resolved = deferred.map(([from, ref]) => resolve(graph, facts, from, ref, firstOf, problems, whyNoFirst));
   for (const edge of resolved) if (edge) graph.addDependency(edge);
-  // A cycle reads best from an app's migration (the one a fix would touch) rather than from the package's.
-  for (const component of graph.cyclicComponents()) {
-    const start = component.find(key => graph.node(key)!.app !== PACKAGE_APP) ?? component[0]!;
-    problems.push(MigrationProblem.circular(graph.cycleIn(component, start)));
-  }
+  // One problem per swapped setting caught in a cycle (each named), then the cycles no repoint breaks.
+  const cycles = analyseCycles(graph);
+  for (const cycle of [...cycles.swapCycles, ...cycles.genuineCycles]) problems.push(MigrationProblem.circular(cycle.edges));
   for (const app of appLabels) {
     const leaves = graph.leafNodes(app);
     if (leaves.length > 1) problems.push(MigrationProblem.multipleLeaves(app, leaves.map(l => l.name), leaves[1]!.declaration.appAt));
@@ -104,6 +122,7 @@ function resolve(
   ref: DependencyRef,
   firstOf: (app: string) => string | undefined,
   problems: MigrationProblem[],
+  whyNoFirst: (app: string) => string | undefined,
 ): GraphEdge | undefined {
   if (ref.kind === 'swappable') {
     const swap: SwapResolution = facts.swaps[ref.token]
@@ -111,18 +130,24 @@ function resolve(
       : { token: ref.token, app: PACKAGE_APP, className: ref.token };
     const target = firstOf(swap.app);
     if (!target) {
-      problems.push(MigrationProblem.noFirstMigration(ref.at, ref.token, swap.app, swap.className));
+      problems.push(MigrationProblem.noFirstMigration(ref.at, ref.token, swap.app, swap.className, whyNoFirst(swap.app)));
       return undefined;
     }
     return { from, to: target, ref, swap };
   }
   const target = ref.name === '__first__' ? firstOf(ref.app) : ref.name === '__latest__' ? graph.leafNodes(ref.app)[0]?.key : `${ref.app}.${ref.name}`;
   if (target && graph.has(target)) return { from, to: target, ref };
-  const appNames = graph.appNodes(ref.app).map(n => n.name).filter(name => `${ref.app}.${name}` !== from);
-  const hint =
-    appNames.length === 0
-      ? ` No migration of app '${ref.app}' is known (apps: ${facts.apps.map(a => a.label).join(', ')}).`
-      : didYouMean(ref.name, appNames);
-  problems.push(MigrationProblem.missingDependency(ref.at, from, `('${ref.app}', '${ref.name}')`, hint));
+  problems.push(MigrationProblem.missingDependency(ref.at, from, `('${ref.app}', '${ref.name}')`, missingHint(graph, facts, from, ref)));
   return undefined;
+}
+
+/** What to say of a dependency on a migration that is not there: the closest app or name, or why there is none. */
+function missingHint(graph: MigrationGraph, facts: ProjectFacts, from: string, ref: Extract<DependencyRef, { kind: 'migration' }>): string {
+  const labels = facts.apps.map(a => a.label);
+  if (!labels.includes(ref.app)) return ` No app '${ref.app}' is declared (apps: ${labels.join(', ')}).${didYouMean(ref.app, labels)}`;
+  const appNames = graph.appNodes(ref.app).map(n => n.name).filter(name => `${ref.app}.${name}` !== from);
+  if (appNames.length > 0) return didYouMean(ref.name, appNames);
+  return from.startsWith(`${ref.app}.`)
+    ? ` App '${ref.app}' has no other migration: fix the name, or remove the dependency.`
+    : ` App '${ref.app}' has no migration yet.`;
 }

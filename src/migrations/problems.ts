@@ -65,12 +65,13 @@ export class MigrationProblem {
     return new MigrationProblem('missing_dependency', `${from} depends on ${target}, which does not exist.${hint}`, at);
   }
 
-  static noFirstMigration(at: SourceLocation, token: string, app: string, className: string): MigrationProblem {
-    return new MigrationProblem(
-      'no_first_migration',
-      `swappable(${token}) = ${app}.${className}, but app '${app}' has no migrations yet: create them with npx mikro-orm migration:create`,
-      at,
-    );
+  /**
+   * `why` says what is wrong when the app does have migration files (one cannot be read, or the
+   * folder is not there): creating a migration would then be the wrong advice.
+   */
+  static noFirstMigration(at: SourceLocation, token: string, app: string, className: string, why?: string): MigrationProblem {
+    const advice = why ?? `has no migrations yet: create them with npx mikro-orm-esm migration:create --path <its migrations folder>`;
+    return new MigrationProblem('no_first_migration', `swappable(${token}) = ${app}.${className}, but app '${app}' ${advice}`, at);
   }
 
   static circular(cycle: readonly GraphEdge[]): MigrationProblem {

@@ -1,25 +1,38 @@
 /**
  * The project facts the tool needs (apps, folders, swaps), from a manifest cached next to the
- * declaration cache. The manifest stays valid while every file the config loaded keeps its size
- * and modification time and the package's version is the same; otherwise the config is loaded
- * again (the slow path, `config-loader.ts`, imported only then).
+ * declaration cache. The manifest is keyed on everything the facts depend on: every file the
+ * config loaded keeps its size and modification time, the working folder (relative folders
+ * resolve against it), every environment variable the config read keeps its value, and the
+ * package's version is the same; otherwise the config is loaded again (the slow path,
+ * `config-loader.ts`, imported only then).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from './atomic-write.js';
+import { sameEnv, trackEnvReads, type EnvReads } from './env-reads.js';
 import type { ProjectFacts } from './project.js';
 
-const MANIFEST_VERSION = 1;
+const MANIFEST_VERSION = 2;
 
 interface Manifest {
   version: number;
   packageVersion: string;
+  cwd: string;
+  env: EnvReads;
   inputs: { file: string; size: number; mtimeMs: number }[];
   facts: ProjectFacts;
 }
 
-function packageVersion(): string {
+let knownVersion: string | undefined;
+
+/** The installed package's version (caches written by another version are not trusted). */
+export function packageVersion(): string {
+  knownVersion ??= readPackageVersion();
+  return knownVersion;
+}
+
+function readPackageVersion(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
     const file = join(dir, 'package.json');
     if (!existsSync(file)) continue;
@@ -31,6 +44,7 @@ function packageVersion(): string {
 
 function stillValid(manifest: Manifest, version: string): boolean {
   if (manifest.version !== MANIFEST_VERSION || manifest.packageVersion !== version) return false;
+  if (manifest.cwd !== process.cwd() || !sameEnv(manifest.env)) return false;
   for (const input of manifest.inputs) {
     try {
       const stat = statSync(input.file);
@@ -54,11 +68,16 @@ export async function projectFacts(configFile: string, manifestFile: string | un
     }
   }
   const { loadConfig } = await import('./config-loader.js');
-  const { facts, inputs } = await loadConfig(configFile);
+  const {
+    result: { facts, inputs },
+    reads,
+  } = await trackEnvReads(() => loadConfig(configFile));
   if (manifestFile) {
     const manifest: Manifest = {
       version: MANIFEST_VERSION,
       packageVersion: version,
+      cwd: process.cwd(),
+      env: reads,
       inputs: inputs.filter(existsSync).map(file => {
         const stat = statSync(file);
         return { file, size: stat.size, mtimeMs: stat.mtimeMs };

@@ -3,13 +3,14 @@
  * size and modification time: an unchanged file is never parsed twice. The TypeScript compiler
  * is loaded only when a file must be parsed.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import type { ReadMigration } from './loader.js';
 import { loadTypeScript, type LoadedTypeScript } from './load-typescript.js';
 import { migrationNameOf, parseMigration } from './parse.js';
 import type { ProjectFacts } from './project.js';
+import { packageVersion } from './project-facts.js';
 import type { MigrationDeclaration, ParseFailure } from './types.js';
 import type { SwapToken } from '../swappable/tokens.js';
 
@@ -66,6 +67,8 @@ function expand(file: string, entry: CacheEntry): MigrationDeclaration | ParseFa
 
 interface DeclarationCache {
   version: number;
+  /** The package's version: another version may read files differently. */
+  packageVersion?: string;
   entries: Record<string, CacheEntry>;
 }
 
@@ -87,10 +90,15 @@ export function listMigrationFiles(dir: string): string[] {
   return names.filter(name => MIGRATION_FILE.test(name)).sort().map(name => join(dir, name));
 }
 
+/** The labels of the apps whose migrations folder is not there. */
+export function missingFolders(facts: ProjectFacts): Set<string> {
+  return new Set(facts.apps.filter(app => !existsSync(app.dir)).map(app => app.label));
+}
+
 /** Reads every app's migrations; `cacheFile` undefined disables the cache. */
 export async function scanMigrations(facts: ProjectFacts, cacheFile: string | undefined, stats: ScanStats = { files: 0, parsed: 0 }): Promise<ReadMigration[]> {
   const cache = cacheFile ? readCache(cacheFile) : { version: CACHE_VERSION, entries: {} };
-  const next: DeclarationCache = { version: CACHE_VERSION, entries: {} };
+  const next: DeclarationCache = { version: CACHE_VERSION, packageVersion: packageVersion(), entries: {} };
   let compiler: LoadedTypeScript | undefined;
   const out: ReadMigration[] = [];
   for (const app of facts.apps) {
@@ -124,7 +132,7 @@ export async function scanMigrations(facts: ProjectFacts, cacheFile: string | un
 function readCache(file: string): DeclarationCache {
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as DeclarationCache;
-    if (data.version === CACHE_VERSION && data.entries) return data;
+    if (data.version === CACHE_VERSION && data.packageVersion === packageVersion() && data.entries) return data;
   } catch {
     // missing or unreadable: start over
   }

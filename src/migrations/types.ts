@@ -63,3 +63,9 @@ export interface ParseFailure {
 export function keyString(key: MigrationKey): string {
   return `${key.app}.${key.name}`;
 }
+
+/** The key of the package's first migration (its tables): what `fix` repoints to. */
+export const PACKAGE_FIRST = `${PACKAGE_APP}.0001_initial`;
+
+/** The key of the package's second migration (its keys to swappable models): what closes the guide's cycle. */
+export const PACKAGE_SECOND = `${PACKAGE_APP}.0002_initial`;

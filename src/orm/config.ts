@@ -40,6 +40,8 @@ export interface ChatProject {
   readonly baseDir: string;
   /** The database is an in-memory PGlite: nothing written to it outlives the process. */
   readonly inMemory: boolean;
+  /** The PGlite data directory on disk, when the database is one (read-only tools check it exists). */
+  readonly dataDir?: string;
 }
 
 /** The project of options built by `chatOrmConfig`, or undefined for any other options. */
@@ -99,7 +101,8 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
       ...migrations,
     },
   }) as Options;
-  const project: ChatProject = { settings, apps: registry, baseDir, inMemory };
+  const onDisk = !rest.driver && !target.url && target.dataDir && !inMemory && !target.dataDir.replace(/^file:\/\//, '').includes('://');
+  const project: ChatProject = { settings, apps: registry, baseDir, inMemory, ...(onDisk ? { dataDir: target.dataDir!.replace(/^file:\/\//, '') } : {}) };
   Object.defineProperty(config, CHAT_PROJECT, { value: project, enumerable: false });
   return config;
 }

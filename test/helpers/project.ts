@@ -28,6 +28,8 @@ export interface Project {
   /** The environment its commands run with (its own database). */
   readonly env: NodeJS.ProcessEnv;
   chatMigrate(...args: string[]): Promise<Run>;
+  /** chat-migrate started from another folder, or with other environment variables. */
+  chatMigrateWith(options: { cwd?: string; env?: NodeJS.ProcessEnv }, ...args: string[]): Promise<Run>;
   mikroOrm(...args: string[]): Promise<Run>;
   /** Every file of the project (migrations included) with a hash of its bytes. */
   fingerprint(): Record<string, string>;
@@ -67,6 +69,7 @@ export async function copyProject(name: string): Promise<Project> {
     database,
     env,
     chatMigrate: (...args) => run(process.execPath, [CLI, ...args], dir, env),
+    chatMigrateWith: (options, ...args) => run(process.execPath, [CLI, ...args], options.cwd ?? dir, { ...env, ...options.env }),
     mikroOrm: (...args) => run(process.execPath, ['--loader', 'ts-node/esm', '--no-warnings', MIKRO_ORM_CLI, ...args], dir, env),
     fingerprint: () => Object.fromEntries(files().map(path => [path, createHash('sha256').update(readFileSync(join(dir, path))).digest('hex')])),
     read: path => readFileSync(join(dir, path), 'utf8'),

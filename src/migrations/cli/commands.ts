@@ -27,22 +27,26 @@ export async function check(configFile: string, args: Args, io: Output): Promise
   return EXIT.problems;
 }
 
-/** `fix`: repoint what mends the cycles, or say why not; `--dry-run` prints the diff. */
+/** Problems `fix` can work beside: cycles (its job), and an app with no migration yet (a swap cycle of another app can still be mended). */
+const FIXABLE_BESIDE = new Set(['circular_dependency', 'no_first_migration']);
+
+/** `fix`: makes every safe repoint the shared plan holds (the one `check` describes), and reports what stays. */
 export async function fix(configFile: string, args: Args, io: Output): Promise<number> {
   const project = await readProjectGraph(configFile, args.cache);
   stats(project, args, io);
-  const blocking = project.problems.filter(p => p.code !== 'circular_dependency');
+  const blocking = project.problems.filter(p => !FIXABLE_BESIDE.has(p.code));
   if (blocking.length > 0) {
     io.out(`fix needs a graph whose only problems are cycles; first solve:`);
     for (const problem of blocking) io.out(`  ${problem.format(project.facts.root)}`);
     return EXIT.problems;
   }
-  if (project.problems.length === 0) {
+  if (!project.problems.some(p => p.code === 'circular_dependency')) {
     io.out('Nothing to fix: the migration graph has no cycle.');
-    return EXIT.ok;
+    for (const problem of project.problems) io.out(`  ${problem.format(project.facts.root)}`);
+    return project.problems.length > 0 ? EXIT.problems : EXIT.ok;
   }
   const plan = planFix(project.graph, project.facts);
-  if (plan.unmendable.length > 0) {
+  if (plan.repoints.length === 0) {
     io.out(`Cannot fix safely; nothing was changed:`);
     for (const u of plan.unmendable) io.out(`  ${u.cycle}\n    ${u.reason}.`);
     return EXIT.problems;
@@ -51,16 +55,17 @@ export async function fix(configFile: string, args: Args, io: Output): Promise<n
   if (args.dryRun) {
     for (const edit of edits) io.out(unifiedDiff(relativeTo(project.facts.root, edit.file), edit.before, edit.after).trimEnd());
     io.out(`(dry run: ${plan.repoints.length} dependenc${plan.repoints.length > 1 ? 'ies' : 'y'} would be repointed; nothing was written)`);
-    return EXIT.ok;
+    for (const u of plan.unmendable) io.out(`Would stay: ${u.cycle}\n    ${u.reason}.`);
+    return plan.unmendable.length > 0 ? EXIT.problems : EXIT.ok;
   }
   writeEdits(edits);
   for (const repoint of plan.repoints) {
-    io.out(`Repointed ${repoint.migration} (${relativeTo(project.facts.root, repoint.file)}:${repoint.line}) from realtime_chat_messaging.0002_initial to 0001_initial.`);
+    io.out(`Repointed ${repoint.migration} (${relativeTo(project.facts.root, repoint.file)}:${repoint.line}) from realtime_chat_messaging.${repoint.written} to 0001_initial.`);
   }
   const after = await readProjectGraph(configFile, args.cache);
   if (after.problems.length > 0) {
     io.out('The graph still has problems:');
-    for (const line of describeProblems(after)) io.out(`  ${line}`);
+    for (const line of describeProblems(after)) io.out(line.startsWith('    ') ? line : `  ${line}`);
     return EXIT.problems;
   }
   io.out(`The migration graph is consistent: ${after.graph.nodes().length} migrations (${describeApps(after)}).`);

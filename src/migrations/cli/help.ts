@@ -17,7 +17,8 @@ export function helpText(command?: Command): string {
 Builds the dependency graph of the package's and every app's migrations, reading the files
 without running them, and reports: cycles (as a path, naming the swapped model that closes
 each), dependencies on missing migrations, duplicate names, several latest migrations in one
-app, unknown app labels and files that cannot be read. Exits 1 when it finds any.
+app, unknown app labels and files that cannot be read. Under each cycle it says whether fix
+mends it, and last which files fix will change. Exits 1 when it finds any.
 
 Options:
 ${COMMON}
@@ -27,11 +28,12 @@ ${EXIT_CODES}`;
     case 'fix':
       return `Usage: chat-migrate fix [options]
 
-Mends the cycle the package's swappable models cause: each custom migration caught in a cycle
-that depends on ('realtime_chat_messaging', '0002_initial') is repointed to '0001_initial', only
-when that breaks the cycle and the migration needs nothing '0002_initial' brings. The edit
-changes that one string and keeps the rest of the file byte for byte; files are written
-atomically, all or none. A cycle it cannot mend safely is reported with the reason (exit 1).
+Mends the cycles the package's swappable models cause: each custom migration caught in a cycle
+that depends on ('realtime_chat_messaging', '0002_initial') (or '__latest__') is repointed to
+'0001_initial' when the migration needs nothing '0002_initial' brings. The edit changes that one
+string and keeps the rest of the file byte for byte; files are written atomically, all or none
+(a symlink's target, the link kept). What it cannot mend safely is reported with the reason, the
+safe repoints made all the same (exit 1 while a cycle is left). check predicts exactly this.
 
 Options:
 ${COMMON}
@@ -53,7 +55,8 @@ ${EXIT_CODES}`;
       return `Usage: chat-migrate plan [options]
 
 Prints every migration in the order they run, [X] for those the database has applied and [ ]
-for the pending ones. Connects to the database of the config.
+for the pending ones. Connects to the database of the config, and creates nothing: a database
+that is not there is an error (exit 4).
 
 Options:
 ${COMMON}

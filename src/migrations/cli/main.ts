@@ -1,4 +1,5 @@
 /** `chat-migrate`: parses the command line, runs a command, and maps every failure to an exit code. */
+import { dirname } from 'node:path';
 import { CliError, EXIT } from '../cli-error.js';
 import { parseArgs } from './args.js';
 import { check, fix, graph } from './commands.js';
@@ -15,6 +16,9 @@ export async function main(argv: readonly string[], io: Output, cwd = process.cw
       return args.help ? EXIT.ok : EXIT.usage;
     }
     const configFile = configFileOf(args.config, cwd);
+    // The project is read as if run in its folder: relative migration folders (and a PGlite
+    // dataDir) resolve against the config's folder wherever the command was started.
+    process.chdir(dirname(configFile));
     switch (args.command) {
       case 'check':
         return await check(configFile, args, io);

@@ -6,7 +6,7 @@ import { CliError } from '../cli-error.js';
 import { buildGraph, type LoadedGraph } from '../loader.js';
 import { projectFacts } from '../project-facts.js';
 import type { ProjectFacts } from '../project.js';
-import { cacheFileName, scanMigrations, type ScanStats } from '../scan.js';
+import { cacheFileName, missingFolders, scanMigrations, type ScanStats } from '../scan.js';
 import { join } from 'node:path';
 
 /** The config file a command works on. */
@@ -35,5 +35,5 @@ export async function readProjectGraph(configFile: string, cache: boolean): Prom
   const facts = await projectFacts(configFile, dir && join(dir, 'project.json'));
   const stats: ScanStats = { files: 0, parsed: 0 };
   const files = await scanMigrations(facts, dir && cacheFileName(dir), stats);
-  return { facts, stats, ...buildGraph(facts, files) };
+  return { facts, stats, ...buildGraph(facts, files, missingFolders(facts)) };
 }

@@ -1,7 +1,7 @@
 /** Describes the problems of a graph for a person: each with where it was written and what to do. */
 import type { GraphEdge } from '../graph.js';
 import { relativeTo } from '../paths.js';
-import { planFix } from '../repoint.js';
+import { planFix, verdictOn, type FixPlan } from '../repoint.js';
 import type { ProjectGraph } from './project-graph.js';
 
 function describeEdge(project: ProjectGraph, edge: GraphEdge): string {
@@ -12,27 +12,41 @@ function describeEdge(project: ProjectGraph, edge: GraphEdge): string {
   return `${where}: ${edge.from} depends on ${edge.to}`;
 }
 
-/** The report of every problem, one block each. */
+/** The report of every problem, one block each; with cycles, what `fix` will do about each, and which files it will change. */
 export function describeProblems(project: ProjectGraph): string[] {
   const lines: string[] = [];
   const plan = project.problems.some(p => p.code === 'circular_dependency') ? planFix(project.graph, project.facts) : undefined;
+  let left = 0;
   for (const problem of project.problems) {
     lines.push(problem.format(project.facts.root).replace(/^.*?: (circular dependency)/, '$1'));
-    if (problem.cycle) {
-      for (const edge of problem.cycle) lines.push(`    ${describeEdge(project, edge)}`);
-      const mend = plan?.repoints.filter(r => problem.cycle!.some(e => e.from === r.migration));
-      if (mend && mend.length > 0) {
-        lines.push(`    chat-migrate fix can mend it: it repoints ${mend.map(r => r.migration).join(', ')} from 0002_initial to 0001_initial.`);
-      } else {
-        const why = plan?.unmendable.find(u => problem.cycle!.some(e => u.cycle.includes(e.from)));
-        if (why) lines.push(`    chat-migrate fix cannot mend it: ${why.reason}.`);
-      }
-    }
+    if (!problem.cycle || !plan) continue;
+    for (const edge of problem.cycle) lines.push(`    ${describeEdge(project, edge)}`);
+    const verdict = verdictOn(plan, project.graph, problem.cycle);
+    if (!('mendedBy' in verdict)) left++;
+    lines.push(
+      'mendedBy' in verdict
+        ? `    chat-migrate fix can mend it: it repoints ${verdict.mendedBy} from 0002_initial to 0001_initial.`
+        : `    chat-migrate fix cannot mend it: ${verdict.reason}.`,
+    );
   }
+  if (plan) lines.push(describeFixPlan(project, plan, left));
   return lines;
 }
 
-/** `realtime_chat_messaging: 2, myapp: 1` */
+/** One line: the files `fix` will change, and how many of the cycles reported above it will leave. */
+export function describeFixPlan(project: ProjectGraph, plan: FixPlan, left: number): string {
+  const files = plan.files.map(file => relativeTo(project.facts.root, file));
+  const changes = files.length > 0 ? `chat-migrate fix will change ${files.join(', ')}` : 'chat-migrate fix will change no file';
+  return left > 0 ? `${changes} and leave ${left} cycle${left > 1 ? 's' : ''} to break by hand.` : `${changes}.`;
+}
+
+/** Apps listed one by one up to this many; beyond, a summary (a check at 2,000 apps is not a page of counts). */
+const APPS_LISTED = 8;
+
+/** `realtime_chat_messaging: 2, myapp: 1`, or past a few apps: `4,002 migrations in 2,001 apps: realtime_chat_messaging: 2, app0000: 2, … and 1,993 more`. */
 export function describeApps(project: ProjectGraph): string {
-  return project.facts.apps.map(app => `${app.label}: ${project.graph.appNodes(app.label).length}`).join(', ');
+  const counts = project.facts.apps.map(app => `${app.label}: ${project.graph.appNodes(app.label).length}`);
+  if (counts.length <= APPS_LISTED) return counts.join(', ');
+  const total = project.graph.nodes().length.toLocaleString('en-US');
+  return `${total} migrations in ${counts.length.toLocaleString('en-US')} apps: ${counts.slice(0, APPS_LISTED).join(', ')}, … and ${(counts.length - APPS_LISTED).toLocaleString('en-US')} more`;
 }

@@ -1,0 +1,53 @@
+/**
+ * The cache never answers for another project state: app folders resolve against the config's
+ * folder wherever chat-migrate is started, and the cached facts are keyed on what they depend on
+ * (the working folder, the environment variables the config read, the files it loaded).
+ */
+import test from 'ava';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { copyProject, type Project, type Run } from './helpers/project.js';
+
+const CYCLE = /^1 problem found \(realtime_chat_messaging: 2, myapp: 1\):\n {2}circular dependency: myapp\.Migration20261125101632 -> /;
+
+async function inCopy(body: (project: Project, elsewhere: string) => Promise<void>): Promise<void> {
+  const project = await copyProject('custom-message');
+  const elsewhere = mkdtempSync(join(tmpdir(), 'chat-migrate-elsewhere-'));
+  try {
+    await body(project, elsewhere);
+  } finally {
+    rmSync(elsewhere, { recursive: true, force: true });
+    await project.remove();
+  }
+}
+
+function reportsTheCycle(t: import('ava').ExecutionContext, run: Run, what: string): void {
+  t.is(run.code, 1, `${what}: ${run.stdout}${run.stderr}`);
+  t.regex(run.stdout, CYCLE, what);
+}
+
+test('check --config <absolute path> from another folder reads the project\'s folders, cached or not, in either order', async t => {
+  await inCopy(async (project, elsewhere) => {
+    const config = join(project.dir, 'mikro-orm.config.ts');
+    reportsTheCycle(t, await project.chatMigrateWith({ cwd: elsewhere }, 'check', '--config', config), 'first run, from elsewhere (fills the cache)');
+    reportsTheCycle(t, await project.chatMigrate('check'), 'then from the project folder (cached)');
+    reportsTheCycle(t, await project.chatMigrateWith({ cwd: elsewhere }, 'check', '--config', config), 'from elsewhere again (cached)');
+    reportsTheCycle(t, await project.chatMigrateWith({ cwd: elsewhere }, 'check', '--config', config, '--no-cache'), 'from elsewhere with --no-cache');
+    const fix = await project.chatMigrateWith({ cwd: elsewhere }, 'fix', '--config', config);
+    t.is(fix.code, 0, fix.stdout + fix.stderr);
+    t.regex(project.read('migrations/Migration20261125101632.ts'), /\['realtime_chat_messaging', '0001_initial'\]/);
+  });
+});
+
+test('the cached facts follow an environment variable the config reads its folder from', async t => {
+  await inCopy(async project => {
+    const config = project.read('mikro-orm.config.ts').replace("migrations: 'migrations'", "migrations: process.env.MYAPP_MIGRATIONS ?? 'migrations'");
+    t.regex(config, /MYAPP_MIGRATIONS/);
+    writeFileSync(join(project.dir, 'mikro-orm.config.ts'), config);
+    reportsTheCycle(t, await project.chatMigrate('check'), 'the default folder');
+    const empty = await project.chatMigrateWith({ env: { MYAPP_MIGRATIONS: 'no-such-folder' } }, 'check');
+    t.regex(empty.stdout, /myapp: 0/, empty.stdout + empty.stderr);
+    reportsTheCycle(t, await project.chatMigrate('check'), 'the default folder again');
+  });
+});
