@@ -6,6 +6,7 @@
 import { didYouMean } from '../settings/suggest.js';
 import { compareKeys, MigrationGraph, type GraphEdge, type SwapResolution } from './graph.js';
 import { MigrationProblem } from './problems.js';
+import { acrossSwap, swapPoints, type SwapPoint } from './swap/history.js';
 import type { ProjectFacts } from './project.js';
 import { PACKAGE_APP, type DependencyRef, type MigrationDeclaration, type ParseFailure } from './types.js';
 
@@ -80,7 +81,8 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[])
     if (!firsts.has(app)) firsts.set(app, graph.rootNodes(app)[0]?.key);
     return firsts.get(app);
   };
-  const resolved = deferred.map(([from, ref]) => resolve(graph, facts, from, ref, firstOf, problems));
+  const points = swapPoints(graph, facts.swaps);
+  const resolved = deferred.map(([from, ref]) => resolve(graph, facts, from, ref, firstOf, problems, points));
   for (const edge of resolved) if (edge) graph.addDependency(edge);
   // A cycle reads best from an app's migration (the one a fix would touch) rather than from the package's.
   for (const component of graph.cyclicComponents()) {
@@ -104,12 +106,16 @@ function resolve(
   ref: DependencyRef,
   firstOf: (app: string) => string | undefined,
   problems: MigrationProblem[],
+  points: ReadonlyMap<string, SwapPoint> = new Map(),
 ): GraphEdge | undefined {
   if (ref.kind === 'swappable') {
-    const swap: SwapResolution = facts.swaps[ref.token]
+    const point = points.get(ref.token);
+    const crossing = point && acrossSwap(point, from);
+    const swap: SwapResolution = facts.swaps[ref.token] && crossing?.app !== PACKAGE_APP
       ? { token: ref.token, app: facts.swaps[ref.token]!.app, className: facts.swaps[ref.token]!.className }
       : { token: ref.token, app: PACKAGE_APP, className: ref.token };
-    const target = firstOf(swap.app);
+    // After a swap migration, the custom table exists from that migration on, not from its app's first.
+    const target = crossing?.key ?? firstOf(swap.app);
     if (!target) {
       problems.push(MigrationProblem.noFirstMigration(ref.at, ref.token, swap.app, swap.className));
       return undefined;
