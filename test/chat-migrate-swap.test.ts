@@ -5,8 +5,8 @@
  * row of every table is still there, ids included; the package then works with the custom class.
  */
 import test from 'ava';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { chatOrmConfig, createChatEngine, defineChatSettings, type AbstractUser, type DatabaseTarget } from '../src/index.js';
 import { CustomMessage } from '../fixtures/custom-message/models.js';
@@ -80,6 +80,28 @@ test.serial("before the swap, check and migrate refuse: the swapped Message's ap
   const migrate = await project.chatMigrate('migrate');
   t.is(migrate.code, 1);
   t.regex(migrate.stdout, /nothing was applied/);
+});
+
+test.serial('the guide\'s way (migration:create, then fix) ends at an inconsistent history, and migrate names the way out: swap', async t => {
+  // What migration:create and fix write for the custom message: its table, after 0001_initial.
+  const created = readFileSync(join(project.dir, '..', 'custom-message', 'migrations', 'Migration20261125101632.ts'), 'utf8');
+  const file = join(project.dir, 'migrations', 'Migration20261125101632.ts');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, created.replace("['realtime_chat_messaging', '0002_initial']", "['realtime_chat_messaging', '0001_initial']"));
+  try {
+    const check = await project.chatMigrate('check');
+    t.is(check.code, 0, check.stdout + check.stderr);
+    const migrate = await project.chatMigrate('migrate');
+    t.is(migrate.code, 1, migrate.stdout + migrate.stderr);
+    t.regex(migrate.stdout, /realtime_chat_messaging\.0002_initial is applied, but its dependency myapp\.Migration20261125101632 is not/);
+    t.regex(migrate.stdout, /ran with the package's default Message, which the settings now swap for myapp\.CustomMessage: if no database applied myapp\.Migration20261125101632, delete it and run chat-migrate swap Message/);
+    t.notRegex(migrate.stdout, /by hand/);
+    const swap = await project.chatMigrate('swap', 'Message');
+    t.is(swap.code, 1, swap.stdout + swap.stderr);
+    t.regex(swap.stderr, /myapp\.Migration20261125101632 already creates custom_message, .*delete that file and run chat-migrate swap Message again/);
+  } finally {
+    rmSync(join(project.dir, 'migrations'), { recursive: true, force: true });
+  }
 });
 
 test.serial('swap refuses a wrong command line with exit 2, and a model that is not swapped with exit 1, writing nothing', async t => {

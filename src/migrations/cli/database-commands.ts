@@ -2,6 +2,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { CliError, EXIT } from '../cli-error.js';
 import type { MigrationGraph } from '../graph.js';
+import { PACKAGE_APP } from '../types.js';
 import type { Args } from './args.js';
 import { runnableProject } from './commands.js';
 import type { Output } from './output.js';
@@ -30,7 +31,15 @@ function inconsistencies(graph: MigrationGraph, applied: ReadonlySet<string>): s
   for (const key of graph.topologicalOrder()) {
     if (!applied.has(key)) continue;
     for (const edge of graph.dependenciesOf(key)) {
-      if (!applied.has(edge.to)) out.push(`${key} is applied, but its dependency ${edge.to} is not`);
+      if (applied.has(edge.to)) continue;
+      out.push(`${key} is applied, but its dependency ${edge.to} is not`);
+      // The database ran this migration with the default model: a swap migration moves it, nothing by hand.
+      if (edge.swap && edge.swap.app !== PACKAGE_APP) {
+        out.push(
+          `  ${key} ran with the package's default ${edge.swap.token}, which the settings now swap for ${edge.swap.app}.${edge.swap.className}: ` +
+            `if no database applied ${edge.to}, delete it and run chat-migrate swap ${edge.swap.token}, which writes the migration that moves the rows`,
+        );
+      }
     }
   }
   return out;
@@ -72,7 +81,7 @@ export async function migrate(configFile: string, args: Args, io: Output): Promi
     if (broken.length > 0) {
       io.out('Refusing: the database history is inconsistent with the migration graph; nothing was applied:');
       for (const line of broken) io.out(`  ${line}`);
-      io.out('  Apply the missing dependency by hand or restore the database; then run chat-migrate migrate again.');
+      if (!broken.some(line => line.includes('chat-migrate swap'))) io.out('  Apply the missing dependency by hand or restore the database; then run chat-migrate migrate again.');
       return EXIT.problems;
     }
     const done = await orm.getMigrator().up();
