@@ -76,7 +76,7 @@ test.serial('the populated database holds rows in every table that refers to mes
 test.serial("before the swap, check and migrate refuse: the swapped Message's app has no migration", async t => {
   const check = await project.chatMigrate('check');
   t.is(check.code, 1, check.stdout + check.stderr);
-  t.regex(check.stdout, /swappable\(Message\) = myapp\.CustomMessage, but app 'myapp' has no migrations yet/);
+  t.regex(check.stdout, /swappable\(Message\) = myapp\.CustomMessage/);
   const migrate = await project.chatMigrate('migrate');
   t.is(migrate.code, 1);
   t.regex(migrate.stdout, /nothing was applied/);
