@@ -52,9 +52,9 @@ export function renderSwapMigration(plan: SwapPlan, className: string, typescrip
   out += ` * it depends on ran with the default ${plan.token}; \`static swaps\` tells the package so.\n`;
   out += ` */\n`;
   out += `export class ${className} extends Migration {\n`;
-  out += `  static readonly app = '${plan.app}';\n`;
-  out += `  static readonly swaps = ['${plan.token}']${ts(' as const')};\n`;
-  out += `  static readonly dependencies = [\n`;
+  out += `  static ${ts('readonly ')}app = '${plan.app}';\n`;
+  out += `  static ${ts('readonly ')}swaps = ['${plan.token}']${ts(' as const')};\n`;
+  out += `  static ${ts('readonly ')}dependencies = [\n`;
   for (const dep of plan.dependencies) out += dep.kind === 'migration' ? `    ['${dep.app}', '${dep.name}'],\n` : `    swappable('${dep.token}'),\n`;
   out += `  ]${ts(' as const')};\n\n`;
   out += `  ${ts('override ')}async up()${ts(': Promise<void>')} {\n`;
