@@ -146,7 +146,7 @@ export function snapshotFile(dir: string, app: string): string {
 }
 
 /** Reads a snapshot written by `storeCurrentSchema`, on the platform of `like`. */
-function readSnapshot(file: string, like: DatabaseSchema): DatabaseSchema | undefined {
+export function readSnapshot(file: string, like: DatabaseSchema): DatabaseSchema | undefined {
   if (!existsSync(file)) return undefined;
   const data = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; tables: { name: string; schema?: string; columns: Record<string, { mappedType?: string }> }[] };
   const platform = (like as unknown as { platform: ConstructorParameters<typeof DatabaseSchema>[0] }).platform;

@@ -8,6 +8,7 @@ import { analyseCycles } from './cycles.js';
 import { compareKeys, MigrationGraph, type GraphEdge, type SwapResolution } from './graph.js';
 import { relativeTo } from './paths.js';
 import { MigrationProblem } from './problems.js';
+import { acrossSwap, swapPoints, type SwapPoint } from './swap/history.js';
 import type { ProjectFacts } from './project.js';
 import { PACKAGE_APP, type DependencyRef, type MigrationDeclaration, type ParseFailure } from './types.js';
 
@@ -100,7 +101,8 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[],
     if (!firsts.has(app)) firsts.set(app, graph.rootNodes(app)[0]?.key);
     return firsts.get(app);
   };
-  const resolved = deferred.map(([from, ref]) => resolve(graph, facts, from, ref, firstOf, problems, whyNoFirst));
+  const points = swapPoints(graph, facts.swaps);
+  const resolved = deferred.map(([from, ref]) => resolve(graph, facts, from, ref, firstOf, problems, whyNoFirst, points));
   for (const edge of resolved) if (edge) graph.addDependency(edge);
   // One problem per swapped setting caught in a cycle (each named), then the cycles no repoint breaks.
   const cycles = analyseCycles(graph);
@@ -123,12 +125,16 @@ function resolve(
   firstOf: (app: string) => string | undefined,
   problems: MigrationProblem[],
   whyNoFirst: (app: string) => string | undefined,
+  points: ReadonlyMap<string, SwapPoint> = new Map(),
 ): GraphEdge | undefined {
   if (ref.kind === 'swappable') {
-    const swap: SwapResolution = facts.swaps[ref.token]
+    const point = points.get(ref.token);
+    const crossing = point && acrossSwap(point, from);
+    const swap: SwapResolution = facts.swaps[ref.token] && crossing?.app !== PACKAGE_APP
       ? { token: ref.token, app: facts.swaps[ref.token]!.app, className: facts.swaps[ref.token]!.className }
       : { token: ref.token, app: PACKAGE_APP, className: ref.token };
-    const target = firstOf(swap.app);
+    // After a swap migration, the custom table exists from that migration on, not from its app's first.
+    const target = crossing?.key ?? firstOf(swap.app);
     if (!target) {
       problems.push(MigrationProblem.noFirstMigration(ref.at, ref.token, swap.app, swap.className, whyNoFirst(swap.app)));
       return undefined;

@@ -9,6 +9,7 @@ import { SqlSchemaGenerator, type DatabaseSchema } from '@mikro-orm/postgresql';
 import { activeApps, type AppRegistry } from './apps.js';
 import { SchemaOwnership } from './schema-ownership.js';
 import { emptySchemaLike, schemaDiffSql, sliceSchema, type SchemaPart } from './schema-slices.js';
+import { tablesSwappedIn } from './swap/taken-over.js';
 import { PACKAGE_APP } from './types.js';
 
 /** A base migration of the package. */
@@ -48,11 +49,15 @@ function bareTable(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
-/** The schema once `0001_initial` (or `0002_initial`) has run. */
-export function packageSchemaAfter(owned: OwnedSchema, migration: PackageMigration): DatabaseSchema {
+/**
+ * The schema once `0001_initial` (or `0002_initial`) has run. `swappedIn` are tables a swap
+ * migration brings in: it adds the package's keys to them itself (see `swap/history.ts`).
+ */
+export function packageSchemaAfter(owned: OwnedSchema, migration: PackageMigration, swappedIn: ReadonlySet<string> = new Set()): DatabaseSchema {
   const { full, ownership } = owned;
   return sliceSchema(full, part => {
     if (ownerOfPart(ownership, part) !== PACKAGE_APP) return false;
+    if (part.kind === 'foreignKey' && swappedIn.has(bareTable(part.foreignKey.referencedTableName))) return false;
     if (migration === '0002_initial' || part.kind !== 'foreignKey') return true;
     return ownership.tableOwner(bareTable(part.foreignKey.referencedTableName)) === PACKAGE_APP;
   });
@@ -61,9 +66,10 @@ export function packageSchemaAfter(owned: OwnedSchema, migration: PackageMigrati
 /** The statements of one base migration, up and down. */
 export async function packageMigrationSql(em: EntityManager, migration: PackageMigration): Promise<{ up: string[]; down: string[] }> {
   const owned = ownedSchema(em);
-  const afterFirst = packageSchemaAfter(owned, '0001_initial');
+  const swappedIn = tablesSwappedIn(em);
+  const afterFirst = packageSchemaAfter(owned, '0001_initial', swappedIn);
   if (migration === '0001_initial') return schemaDiffSql(owned.generator, emptySchemaLike(owned.full), afterFirst);
-  return schemaDiffSql(owned.generator, afterFirst, packageSchemaAfter(owned, '0002_initial'));
+  return schemaDiffSql(owned.generator, afterFirst, packageSchemaAfter(owned, '0002_initial', swappedIn));
 }
 
 /** What the migration tool needs to know of the base migrations, without running them. */

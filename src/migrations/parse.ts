@@ -3,7 +3,7 @@
  * `app` and `dependencies` of its class, and the literal SQL of its `up()`.
  */
 import type TS from 'typescript';
-import { isSwapToken } from '../swappable/tokens.js';
+import { isSwapToken, type SwapToken } from '../swappable/tokens.js';
 import { sqlFactsOf } from './sql-facts.js';
 import type { DependencyRef, MigrationDeclaration, ParseFailure, SourceLocation } from './types.js';
 
@@ -65,6 +65,8 @@ function readDeclaration(ts: TypeScript, sf: TS.SourceFile, file: string, at: (n
   const depsNode = members.get('dependencies');
   const dependencies = depsNode ? readDependencies(ts, sf, unwrap(ts, depsNode), at) : [];
   const name = migrationNameOf(file);
+  const swapsNode = members.get('swaps');
+  const swaps = swapsNode ? readSwaps(ts, unwrap(ts, swapsNode)) : undefined;
   return {
     app: appNode.text,
     name,
@@ -73,7 +75,18 @@ function readDeclaration(ts: TypeScript, sf: TS.SourceFile, file: string, at: (n
     appAt: at(appNode),
     dependencies,
     sql: readUpSql(ts, cls, at),
+    ...(swaps ? { swaps } : {}),
   };
+}
+
+/** `static swaps = ['Message']`: the tokens a swap migration moves. */
+function readSwaps(ts: TypeScript, node: TS.Expression): SwapToken[] {
+  if (!ts.isArrayLiteralExpression(node)) throw new Failure(node, "static swaps must be a literal list of model tokens, e.g. ['Message']");
+  return node.elements.map(element => {
+    const item = unwrap(ts, element);
+    if (!isText(ts, item) || !isSwapToken(item.text)) throw new Failure(item, `static swaps: ${item.getText()} is not a model token`);
+    return item.text;
+  });
 }
 
 /** Static members of each class: `static x = …`, `static { this.x = … }`, and `Class.x = …` after it. */

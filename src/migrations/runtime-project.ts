@@ -10,7 +10,7 @@ import type { Migration } from '@mikro-orm/migrations';
 import { ChatError } from '../errors/chat-error.js';
 import type { ChatSettings } from '../settings/types.js';
 import { defaultModel } from '../swappable/registry.js';
-import { SWAP_TOKENS } from '../swappable/tokens.js';
+import { SWAP_TOKENS, type SwapToken } from '../swappable/tokens.js';
 import type { AppRegistry, ChatApp } from './apps.js';
 import { buildGraph, type LoadedGraph, type ReadMigration } from './loader.js';
 import type { MigrationProblem } from './problems.js';
@@ -25,6 +25,8 @@ import { PACKAGE_APP, type DependencyRef, type MigrationDeclaration } from './ty
 export type ChatMigrationClass = (new (...args: ConstructorParameters<typeof Migration>) => Migration) & {
   readonly app?: string;
   readonly dependencies?: readonly MigrationDependency[];
+  /** Tokens a swap migration moves from the package's default table. */
+  readonly swaps?: readonly SwapToken[];
 };
 
 /** One imported migration module. */
@@ -131,6 +133,7 @@ function declarationOf(module: MigrationModule): MigrationDeclaration {
     appAt: at,
     dependencies,
     sql: { createsTables: [], createsNames: [], needsTables: [], needsNames: [], dynamicAt: at },
+    ...(module.migration.swaps ? { swaps: [...module.migration.swaps] } : {}),
   };
 }
 

@@ -14,7 +14,7 @@ import { packageVersion } from './project-facts.js';
 import type { MigrationDeclaration, ParseFailure } from './types.js';
 import type { SwapToken } from '../swappable/tokens.js';
 
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 const MIGRATION_FILE = /^(?!.*\.d\.[cm]?ts$)[^.].*\.(ts|mts|cts|js|mjs|cjs)$/;
 
 /**
@@ -27,7 +27,7 @@ interface CacheEntry {
   readonly s: number;
   readonly m: number;
   /** A declaration: app, class, line of app, dependencies, SQL facts. */
-  readonly d?: [app: string, className: string, appLine: number, dependencies: CompactDependency[], sql: CompactSql];
+  readonly d?: [app: string, className: string, appLine: number, dependencies: CompactDependency[], sql: CompactSql, swaps?: SwapToken[]];
   /** A parse failure: line, column, message. */
   readonly f?: [line: number, column: number, message: string];
 }
@@ -38,12 +38,14 @@ function compact(size: number, mtimeMs: number, result: MigrationDeclaration | P
   const { createsTables, createsNames, needsTables, needsNames, dynamicAt } = result.sql;
   const sql: CompactSql = [createsTables as string[], createsNames as string[], needsTables as string[], needsNames as string[]];
   if (dynamicAt) sql.push(dynamicAt.line);
-  return { s: size, m: mtimeMs, d: [result.app, result.className, result.appAt.line, deps, sql] };
+  const d: NonNullable<CacheEntry['d']> = [result.app, result.className, result.appAt.line, deps, sql];
+  if (result.swaps) d.push([...result.swaps]);
+  return { s: size, m: mtimeMs, d };
 }
 
 function expand(file: string, entry: CacheEntry): MigrationDeclaration | ParseFailure {
   if (entry.f) return { file, line: entry.f[0], column: entry.f[1], message: entry.f[2] };
-  const [app, className, appLine, deps, sql] = entry.d!;
+  const [app, className, appLine, deps, sql, swaps] = entry.d!;
   return {
     app,
     name: migrationNameOf(file),
@@ -62,6 +64,7 @@ function expand(file: string, entry: CacheEntry): MigrationDeclaration | ParseFa
       needsNames: sql[3],
       ...(sql[4] !== undefined ? { dynamicAt: { file, line: sql[4] } } : {}),
     },
+    ...(swaps ? { swaps } : {}),
   };
 }
 

@@ -49,6 +49,8 @@ export interface MigrationDeclaration extends MigrationKey {
   readonly appAt: SourceLocation;
   readonly dependencies: readonly DependencyRef[];
   readonly sql: SqlFacts;
+  /** Tokens whose model this migration moves from the package's default table (`static swaps`, written by `chat-migrate swap`). */
+  readonly swaps?: readonly SwapToken[];
 }
 
 /** A file that could not be read as a migration. */

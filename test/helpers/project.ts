@@ -11,8 +11,10 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 
 /** The package's root folder. */
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-const CLI = join(ROOT, 'dist', 'cli', 'chat-migrate.js');
-const MIKRO_ORM_CLI = join(ROOT, 'node_modules', '@mikro-orm', 'cli', 'esm');
+/** The built chat-migrate command. */
+export const CLI = join(ROOT, 'dist', 'cli', 'chat-migrate.js');
+/** MikroORM's own CLI (ES modules). */
+export const MIKRO_ORM_CLI = join(ROOT, 'node_modules', '@mikro-orm', 'cli', 'esm');
 
 /** The result of a command. */
 export interface Run {
@@ -37,7 +39,8 @@ export interface Project {
   remove(): Promise<void>;
 }
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+/** Runs a command in `cwd` with `env` and collects its exit code and output. */
+export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise(done => {
     execFile(command, args, { cwd, env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

@@ -1,8 +1,10 @@
 /** The `chat-migrate` command line: commands, options, and what is wrong with a bad one. */
+import { didYouMean } from '../../settings/suggest.js';
+import { isSwapToken, SWAP_TOKENS } from '../../swappable/tokens.js';
 import { CliError } from '../cli-error.js';
 
 /** The commands. */
-export const COMMANDS = ['check', 'fix', 'graph', 'plan', 'migrate'] as const;
+export const COMMANDS = ['check', 'fix', 'graph', 'plan', 'migrate', 'swap'] as const;
 /** A command. */
 export type Command = (typeof COMMANDS)[number];
 
@@ -15,6 +17,8 @@ export interface Args {
   readonly dryRun: boolean;
   readonly format: 'text' | 'dot';
   readonly verbose: boolean;
+  /** `swap`'s model token. */
+  readonly token?: string;
 }
 
 const OPTIONS_OF: Record<Command, readonly string[]> = {
@@ -23,6 +27,7 @@ const OPTIONS_OF: Record<Command, readonly string[]> = {
   graph: ['--config', '--no-cache', '--format'],
   plan: ['--config', '--no-cache'],
   migrate: ['--config', '--no-cache'],
+  swap: ['--config', '--no-cache', '--dry-run'],
 };
 
 /** Parses `argv` (without node and the script); throws a usage error for anything it does not know. */
@@ -34,6 +39,7 @@ export function parseArgs(argv: readonly string[]): Args {
   let dryRun = false;
   let verbose = false;
   let format: 'text' | 'dot' = 'text';
+  let token: string | undefined;
   const seen: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -56,6 +62,7 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (flag.startsWith('-')) throw CliError.usage(`unknown option ${flag}`);
     else if (!command && (COMMANDS as readonly string[]).includes(flag)) command = flag as Command;
     else if (!command) throw CliError.usage(`unknown command '${flag}' (commands: ${COMMANDS.join(', ')})`);
+    else if (command === 'swap' && token === undefined) token = flag;
     else throw CliError.usage(`unexpected argument '${flag}'`);
     if (flag.startsWith('-')) seen.push(flag === '-c' ? '--config' : flag);
   }
@@ -64,5 +71,9 @@ export function parseArgs(argv: readonly string[]): Args {
       if (flag !== '-h' && flag !== '--help' && !OPTIONS_OF[command].includes(flag)) throw CliError.usage(`${command} does not take ${flag}`);
     }
   }
-  return { command, help, config, cache, dryRun, format, verbose };
+  if (command === 'swap' && !help) {
+    if (token === undefined) throw CliError.usage('swap needs the model token to swap, e.g. chat-migrate swap Message');
+    if (!isSwapToken(token)) throw CliError.usage(`swap: unknown model token '${token}'.${didYouMean(token, SWAP_TOKENS)} Tokens: ${SWAP_TOKENS.join(', ')}`);
+  }
+  return { command, help, config, cache, dryRun, format, verbose, ...(token !== undefined ? { token } : {}) };
 }

@@ -73,6 +73,28 @@ Options:
 ${COMMON}
 
 ${EXIT_CODES}`;
+    case 'swap':
+      return `Usage: chat-migrate swap <Token> [options]
+
+Swaps a model after the first migrate: for a database migrated with the package's default
+(Message, say) before you registered your class, writes into your app's migrations folder the
+migration that creates your class's table, copies the rows with their ids (your own columns take
+their defaults), moves the package's keys that pointed at the old table (reactions, receipts,
+notifications, media, replies, forwards, the rooms' last message...), carries sequences on, and
+drops the old table; it also updates the app's snapshot for migration:create. The migration
+declares static swaps = ['<Token>']: the package's migrations it depends on keep meaning the
+default model, so the history of a database migrated before stays consistent. Then run
+chat-migrate migrate. Refuses (exit 1, nothing written) when there is nothing to swap.
+
+Arguments:
+  <Token>           the model token: User, Session, RoomProperty, Message, MessageMediaAsset,
+                    ReadReceipt, ChatNotification or Reaction (room types share chat_room: nothing to move)
+
+Options:
+${COMMON}
+  --dry-run         print the migration and write nothing
+
+${EXIT_CODES}`;
     default:
       return `Usage: chat-migrate <command> [options]
 
@@ -85,6 +107,7 @@ Commands:
   graph     print the graph (text, or Graphviz with --format dot)
   plan      list migrations in run order, marking those the database applied
   migrate   apply the pending migrations
+  swap      write the migration that swaps a model on a database already migrated with the default
 
 Run chat-migrate <command> --help for a command's options.
 

@@ -30,6 +30,8 @@ export async function main(argv: readonly string[], io: Output, cwd = process.cw
         return await (await import('./database-commands.js')).plan(configFile, args, io);
       case 'migrate':
         return await (await import('./database-commands.js')).migrate(configFile, args, io);
+      case 'swap':
+        return await (await import('./swap-command.js')).swap(configFile, args, io);
     }
   } catch (error) {
     if (error instanceof CliError) {
