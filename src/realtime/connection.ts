@@ -32,6 +32,8 @@ export class ChatConnection implements CursorOwner {
   alive = true;
   /** The session row of this socket, once stored. */
   sessionId: number | undefined;
+  /** The session row being stored (the socket's from the start of its set-up). */
+  session: Promise<number> | undefined;
   /** False once the socket is closing: nothing more is sent. */
   open = true;
   holding: boolean;

@@ -52,10 +52,17 @@ export class RealtimeHub {
   private readonly slotOf = new WeakMap<ChatConnection, number>();
   private nextSlot = 0;
   private pingTick = 0;
+  /** How long a lease (and a node's announced list) lasts: three presence intervals. */
+  private readonly leaseMs: number;
+  private leaseWork: Promise<void> | undefined;
+  private leaseRenewed = false;
+  /** Renewals left that write back this node's session rows (after its lease had lapsed). */
+  private restoring = 0;
 
   constructor(private readonly options: HubOptions) {
     this.nodeId = options.layer.nodeId;
-    this.presence = new PresenceTracker(this.nodeId, options.presenceIntervalMs * 3, flip => this.announce(flip));
+    this.leaseMs = options.presenceIntervalMs * 3;
+    this.presence = new PresenceTracker(this.nodeId, this.leaseMs, flip => this.announce(flip));
     this.sessions = new SessionStore(options.orm);
     this.log = new RoomLogReader(options.orm, options.settings.eventRetention, ids => options.engine.renderLogged(ids));
   }
@@ -68,9 +75,11 @@ export class RealtimeHub {
     // Pings go out in tenths of the interval, so ten thousand sockets never block the loop at once.
     this.every(this.options.pingIntervalMs / PING_SLICES, () => this.ping());
     this.every(Math.min(5000, thresholdMs / 4), () => this.checkSessions(thresholdMs));
+    await this.keepLease();
     this.every(this.options.presenceIntervalMs, () => {
-      layer.publish({ kind: 'node', users: this.presence.localUsers(), ttlMs: this.options.presenceIntervalMs * 3 });
+      layer.publish({ kind: 'node', users: this.presence.localUsers(), ttlMs: this.leaseMs });
       this.presence.sweep();
+      void this.keepLease();
     });
     if (this.options.resyncIntervalMs > 0) this.every(this.options.resyncIntervalMs, () => this.resync());
   }
@@ -107,16 +116,14 @@ export class RealtimeHub {
     const slot = this.nextSlot++ % PING_SLICES;
     this.slotOf.set(connection, slot);
     this.pingSlots[slot]!.add(connection);
-    const [rooms, sessionId, notifications] = await Promise.all([
+    // The row is the socket's from the moment it is written: heartbeats during set-up refresh it, a close during set-up removes it.
+    const session = (connection.session = this.sessions.open(user, `${this.nodeId}:${connection.id}`).then(id => (connection.sessionId = id)));
+    const [rooms, , notifications] = await Promise.all([
       roomIdsOf(orm.em.fork(), user.id),
-      this.sessions.open(user, `${this.nodeId}:${connection.id}`),
+      session,
       settings.enableNotification ? engine.pendingNotifications(user) : undefined,
     ]);
-    connection.sessionId = sessionId;
-    if (!connection.open) {
-      await this.sessions.close(sessionId);
-      return;
-    }
+    if (!connection.open) return;
     for (const roomId of rooms) this.sockets.join(connection, roomId, null)?.pump();
     connection.start(notifications ? eventFrameText({ eventType: 'chat.notifications', data: notifications.result }) : undefined);
     if (first) this.options.layer.publish({ kind: 'presence', userId: user.id, username: user.username, online: true, rooms: [...connection.cursors.keys()], at: new Date().toISOString() });
@@ -136,7 +143,8 @@ export class RealtimeHub {
     const last = this.sockets.remove(connection);
     this.pingSlots[this.slotOf.get(connection) ?? 0]!.delete(connection);
     try {
-      if (connection.sessionId !== undefined) await this.sessions.close(connection.sessionId);
+      const sessionId = connection.sessionId ?? (await connection.session?.catch(() => undefined));
+      if (sessionId !== undefined) await this.sessions.close(sessionId);
     } finally {
       // Told once the session is gone; told even when the database is not there to say it.
       if (last && !this.sockets.byUser.has(connection.user.id)) {
@@ -159,6 +167,8 @@ export class RealtimeHub {
     for (const connection of open) void this.close(connection);
     await Promise.all([...this.closing].map(closing => closing.catch(() => {})));
     await this.sessions.flush().catch(() => {});
+    await this.leaseWork;
+    await this.options.layer.leases?.release().catch(() => {});
     await this.options.layer.close();
   }
 
@@ -182,6 +192,9 @@ export class RealtimeHub {
         break;
       case 'resync':
         this.resync();
+        break;
+      case 'departed':
+        this.presence.depart(message.departed);
         break;
     }
   }
@@ -221,6 +234,33 @@ export class RealtimeHub {
     }
   }
 
+  /**
+   * Renews this node's lease and claims the lapsed ones: for each, its sessions are swept and every
+   * node drops its users (they go offline unless connected elsewhere). One renewal at a time.
+   */
+  private keepLease(): Promise<void> {
+    const leases = this.options.layer.leases;
+    if (!leases || this.leaseWork) return this.leaseWork ?? Promise.resolve();
+    const work = async () => {
+      const held = await leases.renew(this.leaseMs);
+      // A lapse seen on a later renewal: this node was frozen, and may have been taken for dead.
+      if (!held && this.leaseRenewed) this.restoring = 2;
+      this.leaseRenewed = true;
+      if (this.restoring > 0) {
+        this.restoring--;
+        await this.sessions.restore();
+      }
+      for (const departed of await leases.claimLapsed()) {
+        await this.sessions.sweepNode(departed);
+        this.options.layer.publish({ kind: 'departed', departed });
+      }
+    };
+    this.leaseWork = work()
+      .catch(error => console.error('realtime-chat-messaging: keeping the node lease failed:', error))
+      .finally(() => (this.leaseWork = undefined));
+    return this.leaseWork;
+  }
+
   private checkSessions(thresholdMs: number): void {
     const now = Date.now();
     for (const connection of this.sockets.byId.values()) {
@@ -231,7 +271,7 @@ export class RealtimeHub {
     this.sessions
       .flush()
       .catch(report)
-      .then(() => this.sessions.expire(thresholdMs / 1000))
+      .then(async () => this.sessions.expire(thresholdMs / 1000, (await this.options.layer.leases?.live())?.filter(node => node !== this.nodeId)))
       .catch(report);
   }
 

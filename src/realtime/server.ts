@@ -88,7 +88,8 @@ export async function attachChatWebSocket(server: Server, options: ChatWebSocket
     handlers,
     layer: options.layer ?? new MemoryChannelLayer(),
     pingIntervalMs,
-    presenceIntervalMs: options.presenceIntervalMs ?? 10_000,
+    // A dead process's lease lapses after three of these and is claimed within a fourth: one ping interval in all.
+    presenceIntervalMs: Math.min(options.presenceIntervalMs ?? pingIntervalMs / 5, pingIntervalMs / 4),
     resyncIntervalMs: options.resyncIntervalMs ?? 30_000,
   });
   await hub.start();

@@ -1,7 +1,8 @@
 /**
- * Session rows (the configured `Session` model): one per socket, its `lastSeen` refreshed by the
- * client's heartbeats in batches, removed when the socket closes, and swept when it expired
- * (a socket that went quiet past the inactivity threshold, or one of a process that died).
+ * Session rows (the configured `Session` model): one per socket, named `<node>:<socket>` after the
+ * process that holds it, its `lastSeen` refreshed by the client's heartbeats in batches, removed
+ * when the socket closes, and swept when its process died (its lease lapsed) or, where no lease
+ * is kept, when it expired.
  */
 import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractSession } from '../entities/session.js';
@@ -24,7 +25,7 @@ interface Opening {
 export class SessionStore {
   private touched = new Set<number>();
   /** The sessions of this process's open sockets: the sweep never takes their rows. */
-  private readonly live = new Set<number>();
+  private readonly live = new Map<number, { readonly userId: string; readonly channelName: string }>();
   private opening: Opening[] = [];
 
   constructor(private readonly orm: MikroORM) {}
@@ -50,7 +51,7 @@ export class SessionStore {
         const sessions = chunk.map(o => em.create(model('Session'), { user: o.user.id, channelName: o.channelName, lastSeen: new Date() } as never, { persist: false }));
         const ids = (await em.insertMany(sessions)) as number[];
         chunk.forEach((o, i) => {
-          this.live.add(Number(ids[i]));
+          this.live.set(Number(ids[i]), { userId: o.user.id, channelName: o.channelName });
           o.resolve(Number(ids[i]));
         });
       } catch (error) {
@@ -87,18 +88,54 @@ export class SessionStore {
 
   /**
    * Deletes every session not seen for `thresholdSeconds` (a process that died, a socket that went
-   * quiet elsewhere), never one of this process's open sockets; returns how many.
+   * quiet elsewhere), never one of this process's open sockets nor one of a node in `liveNodes`
+   * (a live process closes its own quiet sockets); returns how many.
    */
-  async expire(thresholdSeconds: number): Promise<number> {
+  async expire(thresholdSeconds: number, liveNodes: readonly string[] = []): Promise<number> {
     const before = new Date(Date.now() - thresholdSeconds * 1000);
     const em = this.orm.em.fork();
     const session = namesOfModel(em, 'Session');
+    const channel = session.column('channelName');
     // The open sockets' ids as one array parameter: ten thousand of them are one value, not ten thousand.
     const rows = await sql<{ id: unknown }>(
       em,
-      `delete from ${session.table} where ${session.column('lastSeen')} < ? and ${session.id} <> all(?::bigint[]) returning ${session.id} as id`,
-      [before, `{${[...this.live].join(',')}}`],
+      `delete from ${session.table} where ${session.column('lastSeen')} < ? and ${session.id} <> all(?::bigint[])` +
+        ` and split_part(${channel}, ':', 1) <> all(?::text[]) returning ${session.id} as id`,
+      [before, `{${[...this.live.keys()].join(',')}}`, textArray(liveNodes)],
     );
     return rows.length;
   }
+
+  /** Deletes every session of a node that died (its lease lapsed); returns how many. */
+  async sweepNode(nodeId: string): Promise<number> {
+    const em = this.orm.em.fork();
+    const session = namesOfModel(em, 'Session');
+    const rows = await sql<{ id: unknown }>(em, `delete from ${session.table} where split_part(${session.column('channelName')}, ':', 1) = ? returning ${session.id} as id`, [nodeId]);
+    return rows.length;
+  }
+
+  /**
+   * Writes back the rows of this process's open sockets that are missing: after its lease lapsed
+   * (a frozen process taken for dead), another node may have swept them.
+   */
+  async restore(): Promise<void> {
+    const em = this.orm.em.fork();
+    const session = namesOfModel(em, 'Session');
+    const rows = [...this.live];
+    for (let at = 0; at < rows.length; at += FLUSH_CHUNK) {
+      const chunk = rows.slice(at, at + FLUSH_CHUNK);
+      await sql(
+        em,
+        `insert into ${session.table} (${session.id}, ${session.column('user')}, ${session.column('channelName')}, ${session.column('lastSeen')})` +
+          ` values ${chunk.map(() => '(?, ?, ?, now())').join(', ')} on conflict (${session.id}) do nothing`,
+        chunk.flatMap(([id, row]) => [id, row.userId, row.channelName]),
+      );
+    }
+  }
+
+}
+
+/** A PostgreSQL array literal of text values (ids: no quotes or commas to escape, but quoted anyway). */
+function textArray(values: readonly string[]): string {
+  return `{${values.map(value => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
