@@ -6,7 +6,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EventHandler } from '../engine/event-handler.js';
 import type { ActionResult } from '../engine/events.js';
-import { roomIdsOf } from '../permissions/membership.js';
 import type { ChatSettings } from '../settings/types.js';
 import type { ChannelLayer, Envelope, Origin } from './channel-layer.js';
 import type { ChatConnection } from './connection.js';
@@ -16,6 +15,7 @@ import { PresenceTracker, type PresenceFlip } from './presence.js';
 import { eventFrameText, WS_CODES } from './protocol.js';
 import { RoomLogReader } from './room-log-reader.js';
 import { SessionStore } from './session-store.js';
+import { UserRooms } from './user-rooms.js';
 
 /** Timings of the hub, in ms. */
 export interface HubTimings {
@@ -44,6 +44,7 @@ export class RealtimeHub {
   readonly presence: PresenceTracker;
   readonly sessions: SessionStore;
   readonly log: RoomLogReader;
+  private readonly userRooms: UserRooms;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly closing = new Set<Promise<void>>();
   /** The sockets still to ping in this round. */
@@ -64,6 +65,7 @@ export class RealtimeHub {
     this.leaseMs = options.presenceIntervalMs * 3;
     this.presence = new PresenceTracker(this.nodeId, this.leaseMs, flip => this.announce(flip));
     this.sessions = new SessionStore(options.orm);
+    this.userRooms = new UserRooms(options.orm);
     this.log = new RoomLogReader(options.orm, options.settings.eventRetention, ids => options.engine.renderLogged(ids));
   }
 
@@ -119,7 +121,7 @@ export class RealtimeHub {
     // The row is the socket's from the moment it is written: heartbeats during set-up refresh it, a close during set-up removes it.
     const session = (connection.session = this.sessions.open(user, `${this.nodeId}:${connection.id}`).then(id => (connection.sessionId = id)));
     const [rooms, , notifications] = await Promise.all([
-      roomIdsOf(orm.em.fork(), user.id),
+      this.userRooms.of(user.id),
       session,
       settings.enableNotification ? engine.pendingNotifications(user) : undefined,
     ]);
@@ -213,7 +215,7 @@ export class RealtimeHub {
       }
     };
     if (flip.rooms) deliver(flip.rooms);
-    else roomIdsOf(this.options.orm.em.fork(), flip.userId).then(deliver, () => {});
+    else this.userRooms.of(flip.userId).then(deliver, () => {});
   }
 
   private ping(): void {

@@ -10,54 +10,48 @@ import type { AbstractUser } from '../entities/user.js';
 import { namesOfModel } from '../engine/sql-names.js';
 import { sql } from '../permissions/membership.js';
 import { model } from '../swappable/registry.js';
+import { Batched } from './batched.js';
 
 /** Sessions written per statement (by `flush`, and new ones by `open`). */
 const FLUSH_CHUNK = 1000;
-
-/** A session waiting for its row. */
-interface Opening {
-  readonly user: AbstractUser;
-  readonly channelName: string;
-  resolve(id: number): void;
-  reject(error: unknown): void;
-}
 
 export class SessionStore {
   private touched = new Set<number>();
   /** The sessions of this process's open sockets: the sweep never takes their rows. */
   private readonly live = new Map<number, { readonly userId: string; readonly channelName: string }>();
-  private opening: Opening[] = [];
+  /** Sessions waiting for their row, by channel name. */
+  private readonly users = new Map<string, string>();
+  private readonly inserts = new Batched<string, number>(channelNames => this.insert(channelNames), FLUSH_CHUNK);
 
   constructor(private readonly orm: MikroORM) {}
 
   /**
-   * Stores the session of a new socket; returns its id. Sockets opening in the same tick share one
-   * INSERT (a thousand reconnecting clients are a statement or two, not a thousand transactions).
+   * Stores the session of a new socket; returns its id. Sockets opening together share one INSERT
+   * (a thousand reconnecting clients are a statement or two, not a thousand).
    */
-  open(user: AbstractUser, channelName: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.opening.push({ user, channelName, resolve, reject });
-      if (this.opening.length === 1) setImmediate(() => void this.insertOpening());
-    });
+  async open(user: AbstractUser, channelName: string): Promise<number> {
+    this.users.set(channelName, user.id);
+    try {
+      const id = await this.inserts.get(channelName);
+      if (id === undefined) throw new Error(`the session row of ${channelName} was not stored`);
+      return id;
+    } finally {
+      this.users.delete(channelName);
+    }
   }
 
-  private async insertOpening(): Promise<void> {
-    const batch = this.opening;
-    this.opening = [];
-    for (let at = 0; at < batch.length; at += FLUSH_CHUNK) {
-      const chunk = batch.slice(at, at + FLUSH_CHUNK);
-      try {
-        const em = this.orm.em.fork();
-        const sessions = chunk.map(o => em.create(model('Session'), { user: o.user.id, channelName: o.channelName, lastSeen: new Date() } as never, { persist: false }));
-        const ids = (await em.insertMany(sessions)) as number[];
-        chunk.forEach((o, i) => {
-          this.live.set(Number(ids[i]), { userId: o.user.id, channelName: o.channelName });
-          o.resolve(Number(ids[i]));
-        });
-      } catch (error) {
-        for (const o of chunk) o.reject(error);
-      }
-    }
+  private async insert(channelNames: string[]): Promise<Map<string, number>> {
+    const em = this.orm.em.fork();
+    // Through the configured model's metadata: a swapped Session's own defaults are written too.
+    const sessions = channelNames.map(channelName => em.create(model('Session'), { user: this.users.get(channelName)!, channelName, lastSeen: new Date() }, { persist: false }));
+    const ids = await em.insertMany(sessions);
+    const out = new Map<string, number>();
+    channelNames.forEach((channelName, i) => {
+      const id = Number(ids[i]);
+      this.live.set(id, { userId: this.users.get(channelName)!, channelName });
+      out.set(channelName, id);
+    });
+    return out;
   }
 
   /** Marks a session seen now (written by the next `flush`). */
