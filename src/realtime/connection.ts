@@ -49,6 +49,7 @@ export class ChatConnection implements CursorOwner {
   private queued = 0;
   private chain: Promise<void> = Promise.resolve();
   private holdTimer: NodeJS.Timeout | undefined;
+  private readonly holdMs: number;
 
   constructor(
     readonly socket: WebSocket,
@@ -60,10 +61,7 @@ export class ChatConnection implements CursorOwner {
   ) {
     this.bucket = new TokenBucket(limits.rateLimit);
     this.holding = holdMs > 0;
-    if (this.holding) {
-      this.holdTimer = setTimeout(() => this.release(), holdMs);
-      this.holdTimer.unref();
-    }
+    this.holdMs = holdMs;
   }
 
   /** Sends a frame object. */
@@ -100,6 +98,11 @@ export class ChatConnection implements CursorOwner {
 
   /** Sends the first frame (`chat.notifications`, if any), then whatever waited for it. */
   start(first?: string | Buffer): void {
+    // The hold counts from here: a set-up slowed by a reconnect storm does not eat into it.
+    if (this.holding) {
+      this.holdTimer = setTimeout(() => this.release(), this.holdMs);
+      this.holdTimer.unref();
+    }
     if (first !== undefined) this.write(first);
     this.started = true;
     for (const text of this.early) this.write(text);

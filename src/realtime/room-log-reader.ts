@@ -8,7 +8,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { eventsSince, type LoggedEvent } from '../engine/event-log.js';
 import type { LogRenderer } from '../engine/log-refs.js';
 import { sql } from '../permissions/membership.js';
-import { Batched } from './batched.js';
+import { Batched } from '../orm/batched.js';
 
 /** Events `(after, until]` of a room, or `trimmed` when the log no longer holds them all. */
 export type Missed = readonly LoggedEvent[] | 'trimmed';

@@ -10,7 +10,7 @@ import type { AbstractUser } from '../entities/user.js';
 import { namesOfModel } from '../engine/sql-names.js';
 import { sql } from '../permissions/membership.js';
 import { model } from '../swappable/registry.js';
-import { Batched } from './batched.js';
+import { Batched } from '../orm/batched.js';
 
 /** Sessions written per statement (by `flush`, and new ones by `open`). */
 const FLUSH_CHUNK = 1000;

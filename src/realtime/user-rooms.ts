@@ -5,7 +5,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
 import { sql } from '../permissions/membership.js';
-import { Batched } from './batched.js';
+import { Batched } from '../orm/batched.js';
 
 export class UserRooms {
   private readonly reads = new Batched<string, string[]>(userIds => this.read(userIds));
