@@ -320,6 +320,8 @@ async function storm(databaseUrl: string): Promise<void> {
     console.log(`  all resumed (resume.complete)      ${stormSeconds.toFixed(2)} s   (p50 ${(percentile(resumeTimes, 50) / 1000).toFixed(2)} s, p99 ${(percentile(resumeTimes, 99) / 1000).toFixed(2)} s)`);
     console.log(`  survivor CPU per resume            ${cpuPerResume.toFixed(0)} µs (connect, notifications, session and replay; the senders' own cost taken out)`);
     console.log(`  survivor round trips per resume    ${tripsPerResume.toFixed(1)}`);
+    // Below 100%, the survivor waited for something other than its own CPU (on a shared machine: for a core).
+    console.log(`  survivor busy during the storm     ${((after.cpuMicros - before.cpuMicros) / 1e6).toFixed(2)} s of CPU in ${stormSeconds.toFixed(2)} s (${((100 * (after.cpuMicros - before.cpuMicros)) / 1e6 / stormSeconds).toFixed(0)}% of one core)`);
     console.log(`  rooms told to refetch over REST    ${refetches} (their gap is not counted as lost)`);
     console.log('');
     console.log(
