@@ -5,7 +5,6 @@
  * is kept, when it expired.
  */
 import type { MikroORM } from '@mikro-orm/core';
-import type { AbstractSession } from '../entities/session.js';
 import type { AbstractUser } from '../entities/user.js';
 import { namesOfModel } from '../engine/sql-names.js';
 import { sql } from '../permissions/membership.js';
@@ -70,14 +69,14 @@ export class SessionStore {
     const em = this.orm.em.fork();
     const now = new Date();
     for (let at = 0; at < ids.length; at += FLUSH_CHUNK) {
-      await em.nativeUpdate(model('Session'), { id: { $in: ids.slice(at, at + FLUSH_CHUNK) } } as never, { lastSeen: now } as never);
+      await em.nativeUpdate(model('Session'), { id: { $in: ids.slice(at, at + FLUSH_CHUNK) } }, { lastSeen: now });
     }
   }
 
   async close(sessionId: number): Promise<void> {
     this.touched.delete(sessionId);
     this.live.delete(sessionId);
-    await this.orm.em.fork().nativeDelete(model('Session'), { id: sessionId } as never);
+    await this.orm.em.fork().nativeDelete(model('Session'), { id: sessionId });
   }
 
   /**
