@@ -30,14 +30,17 @@ anyTest.after.always(async () => {
   await orm?.close(true);
   await database?.drop();
 });
-test.beforeEach(async t => {
-  t.context.redis = await startRedis();
-  t.context.nodes = await startNodes(2, database, orm, settings, t.context.redis.url, { pingIntervalMs: PING_MS, presenceIntervalMs: null });
+anyTest.beforeEach(async t => {
+  if (!runnable) return;
+  const context = t.context as { redis: TestRedis; nodes: ChatNode[] };
+  context.redis = await startRedis();
+  context.nodes = await startNodes(2, database, orm, settings, context.redis.url, { pingIntervalMs: PING_MS, presenceIntervalMs: null });
 });
-test.afterEach.always(async t => {
-  for (const node of t.context.nodes ?? []) node.freeze(false);
-  await Promise.all((t.context.nodes ?? []).map(node => node.stop()));
-  await t.context.redis?.kill().catch(() => {});
+anyTest.afterEach.always(async t => {
+  const context = t.context as Partial<{ redis: TestRedis; nodes: ChatNode[] }>;
+  for (const node of context.nodes ?? []) node.freeze(false);
+  await Promise.all((context.nodes ?? []).map(node => node.stop()));
+  await context.redis?.kill().catch(() => {});
 });
 
 const sessionsOf = async (user: AbstractUser) =>
