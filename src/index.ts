@@ -58,8 +58,15 @@ export type { ChannelLayer, LayerMessage, Envelope, Origin } from './realtime/ch
 export { MemoryChannelLayer } from './realtime/memory-layer.js';
 export { RedisChannelLayer } from './realtime/redis-layer.js';
 export type { RedisLayerOptions } from './realtime/redis-layer.js';
-export type { RealtimeHub, HubTimings } from './realtime/hub.js';
+export type { RealtimeHub, HubOptions } from './realtime/hub.js';
+export type { HubTimings, WebSocketConfig } from './realtime/options.js';
+export { WEBSOCKET_DEFAULTS } from './realtime/options.js';
+export { ConnectionState } from './realtime/connection.js';
 export type { ChatConnection, ConnectionLimits } from './realtime/connection.js';
+export type { NodeLeases } from './realtime/node-leases.js';
+export type { PresenceService } from './realtime/presence-service.js';
+export type { SessionUpkeep } from './realtime/session-upkeep.js';
+export type { SessionStore } from './realtime/session-store.js';
 export type { RateLimit } from './limits/token-bucket.js';
 export type { PresenceState } from './realtime/presence.js';
 export { recordRoomEvents, eventsSince } from './engine/event-log.js';

@@ -105,7 +105,7 @@ test("the sweep of expired sessions never takes an open socket's row, however lo
   await chat.orm.em.fork().getConnection().execute(`insert into chat_session (user_id, channel_name, last_seen) values (?, 'dead-node:x', now() - interval '1 hour')`, [ghost!.id]);
   // As if the socket's set-up had taken longer than the threshold: its row is old too.
   await chat.orm.em.fork().getConnection().execute(`update chat_session set last_seen = now() - interval '1 hour' where user_id = ?`, [alice!.id]);
-  await chat.realtime.hub.sessions.expire(60);
+  await chat.realtime.sessions.expire(60);
   t.is(await sessions(alice!.id), 1, 'the open socket keeps its row');
   t.is(await sessions(ghost!.id), 0, "a dead process's row goes");
   await socket.close();

@@ -4,6 +4,7 @@
  * to its own sockets. In-memory for one process, Redis pub/sub for several.
  */
 import type { ChatEvent, GroupChange } from '../engine/events.js';
+import type { NodeLeases } from './node-leases.js';
 
 /** The socket that asked for an outcome, so its reply can carry the request's `id`. */
 export interface Origin {
@@ -27,6 +28,8 @@ export type LayerMessage =
     }
   /** A node's users online, repeated so that a node that dies stops counting after `ttlMs`. */
   | { readonly kind: 'node'; readonly users: readonly string[]; readonly ttlMs: number }
+  /** A node's lease lapsed (it died): its users count no more, its sessions are swept. */
+  | { readonly kind: 'departed'; readonly departed: string }
   /** A node's publishes may have been lost (its connection to the layer dropped): re-check the logs. */
   | { readonly kind: 'resync' };
 
@@ -43,5 +46,10 @@ export interface ChannelLayer {
   publish(message: LayerMessage): void;
   /** `listener` runs when messages may have been missed (the layer reconnected): receivers re-read the event log. */
   onResync(listener: () => void): void;
+  /**
+   * The nodes' leases, when the layer can hold them (Redis can; one process in memory needs none):
+   * with them a dead node's users go offline within one ping interval and its sessions are swept.
+   */
+  readonly leases?: NodeLeases;
   close(): Promise<void>;
 }

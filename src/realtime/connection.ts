@@ -23,23 +23,37 @@ export interface ConnectionLimits {
 /** What `admit` decides about an incoming frame. */
 export type Admission = 'accept' | 'limited' | 'flood';
 
+/** Where a connection is in its life; it only moves forward. */
+export enum ConnectionState {
+  /** Set-up under way (rooms, session, first frame): frames for it wait. */
+  CONNECTING = 0,
+  /** Set up: frames go out as they come. */
+  OPEN = 1,
+  /** The close frame went out; nothing more is sent. */
+  CLOSING = 2,
+  /** The socket closed. */
+  CLOSED = 3,
+}
+
 export class ChatConnection implements CursorOwner {
   readonly id = randomUUID();
   readonly cursors = new Map<string, RoomCursor>();
   /** When the client last sent a frame or answered a ping (ms); sessions idle past the inactivity threshold expire. */
   lastActivity = Date.now();
-  /** Set on each pong; a socket that missed one is dead. */
-  alive = true;
+  /** Where the connection is in its life. */
+  state = ConnectionState.CONNECTING;
+  /** Cleared when a ping goes out, set by the pong; a socket that did not answer the last ping is dead. */
+  answeredPing = true;
   /** The session row of this socket, once stored. */
   sessionId: number | undefined;
-  /** False once the socket is closing: nothing more is sent. */
-  open = true;
+  /** The session row being stored (the socket's from the start of its set-up). */
+  session: Promise<number> | undefined;
+  /** While true, room events wait for `session.resume` (the client connected with `?resume=1`). */
   holding: boolean;
   /** Whether the client asked for presence events (`?presence=1`): old clients get none. */
   presence = false;
   /** Rooms told to refetch during a resume (the resume's reply lists them). */
   refetched: string[] | undefined;
-  private started = false;
   private early: (string | Buffer)[] = [];
   private originIds: Map<string, unknown> | undefined;
   private readonly bucket: TokenBucket;
@@ -47,6 +61,7 @@ export class ChatConnection implements CursorOwner {
   private queued = 0;
   private chain: Promise<void> = Promise.resolve();
   private holdTimer: NodeJS.Timeout | undefined;
+  private readonly holdMs: number;
 
   constructor(
     readonly socket: WebSocket,
@@ -58,10 +73,12 @@ export class ChatConnection implements CursorOwner {
   ) {
     this.bucket = new TokenBucket(limits.rateLimit);
     this.holding = holdMs > 0;
-    if (this.holding) {
-      this.holdTimer = setTimeout(() => this.release(), holdMs);
-      this.holdTimer.unref();
-    }
+    this.holdMs = holdMs;
+  }
+
+  /** Until it starts closing: events may still be sent. */
+  get open(): boolean {
+    return this.state <= ConnectionState.OPEN;
   }
 
   /** Sends a frame object. */
@@ -96,10 +113,16 @@ export class ChatConnection implements CursorOwner {
     this.sendEvent({ eventType: 'resume.refetch', data: { room_id: roomId, after_seq: after, until_seq: until } });
   }
 
-  /** Sends the first frame (`chat.notifications`, if any), then whatever waited for it. */
+  /** Sends the first frame (`chat.notifications`, if any), then whatever waited for it: the connection is open. */
   start(first?: string | Buffer): void {
+    if (this.state !== ConnectionState.CONNECTING) return;
+    // The hold counts from here: a set-up slowed by a reconnect storm does not eat into it.
+    if (this.holding) {
+      this.holdTimer = setTimeout(() => this.release(), this.holdMs);
+      this.holdTimer.unref();
+    }
     if (first !== undefined) this.write(first);
-    this.started = true;
+    this.state = ConnectionState.OPEN;
     for (const text of this.early) this.write(text);
     this.early = [];
   }
@@ -132,15 +155,19 @@ export class ChatConnection implements CursorOwner {
       .then(task)
       .catch(error => {
         console.error('realtime-chat-messaging: a socket task failed:', error);
-        this.drop(1011, 'Internal server error');
+        this.close(1011, 'Internal server error');
       })
       .finally(() => void this.queued--);
   }
 
-  /** Closes the socket with a code; a socket that does not finish closing is cut off. */
-  drop(code: number, reason: string): void {
-    if (!this.open) return;
-    this.open = false;
+  /**
+   * Closes the socket with a code; a socket that does not finish closing is cut off. Idempotent:
+   * only the first call of a connection's life sends a close frame.
+   */
+  close(code: number, reason: string): void {
+    if (this.state >= ConnectionState.CLOSING) return;
+    this.state = ConnectionState.CLOSING;
+    this.stopTimers();
     try {
       this.socket.close(code, reason);
     } catch {
@@ -150,23 +177,38 @@ export class ChatConnection implements CursorOwner {
     setTimeout(() => this.socket.terminate(), 2000).unref();
   }
 
-  /** The socket closed: stop everything. */
-  closed(): void {
-    this.open = false;
+  /** Same as `close` (its former name). */
+  drop(code: number, reason: string): void {
+    this.close(code, reason);
+  }
+
+  /** The socket closed (whoever closed it): nothing more is sent. */
+  markClosed(): void {
+    this.state = ConnectionState.CLOSED;
+    this.stopTimers();
+  }
+
+  /** Cuts the socket off at once (it stopped answering pings). */
+  terminate(): void {
+    this.state = Math.max(this.state, ConnectionState.CLOSING);
+    this.stopTimers();
+    this.socket.terminate();
+  }
+
+  private stopTimers(): void {
     clearTimeout(this.holdTimer);
     this.early = [];
   }
 
   private sendText(text: string | Buffer): void {
-    if (!this.open) return;
-    if (!this.started) this.early.push(text);
-    else this.write(text);
+    if (this.state === ConnectionState.CONNECTING) this.early.push(text);
+    else if (this.state === ConnectionState.OPEN) this.write(text);
   }
 
   private write(text: string | Buffer): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
-      this.drop(WS_CODES.slowConsumer, 'Too slow: the send buffer is full');
+      this.close(WS_CODES.slowConsumer, 'Too slow: the send buffer is full');
       return;
     }
     // A text frame, whether the text comes as a string or already encoded.

@@ -14,7 +14,10 @@ import { ValidationFailed } from '../errors/chat-error.js';
 import { memberIds } from '../permissions/membership.js';
 import type { ChatSettings } from '../settings/types.js';
 import type { ChatConnection } from './connection.js';
+import type { EventMapperHandler } from './event-mapper.js';
 import type { RealtimeHub } from './hub.js';
+import type { PresenceService } from './presence-service.js';
+import type { SessionUpkeep } from './session-upkeep.js';
 import { UnknownEventType, type ClientRequest } from './protocol.js';
 
 /** What a consumer is made with. */
@@ -22,7 +25,14 @@ export interface ConsumerContext {
   readonly connection: ChatConnection;
   readonly engine: EventHandler;
   readonly settings: ChatSettings;
+  /** Room membership and fan-out: where `publish` sends outcomes. */
   readonly hub: RealtimeHub;
+  /** The event types this server handles, and their handlers (the default map with the `eventMapper` setting over it). */
+  readonly handlers: ReadonlyMap<string, EventMapperHandler>;
+  /** Who is online, across processes. */
+  readonly presence: PresenceService;
+  /** The sessions of this process's sockets (a heartbeat refreshes the socket's). */
+  readonly sessions: SessionUpkeep;
   /** The HTTP request that opened the socket: its URL and headers (the request itself is not kept). */
   readonly request: UpgradeRequest;
 }
@@ -61,7 +71,7 @@ export class ChatConsumer {
 
   /** Handles one client frame with the handler mapped to its event type. Throw to answer with an error frame. */
   async receive(request: ClientRequest): Promise<void> {
-    const handler = this.context.hub.handlerFor(request.eventType);
+    const handler = this.context.handlers.get(request.eventType);
     if (!handler) throw new UnknownEventType(request.eventType);
     await handler(this, request.data, request);
   }
@@ -157,7 +167,7 @@ export class ChatConsumer {
 
   /** `session.heartbeat`: the session stays active. */
   async heartbeat(_data: unknown, request: ClientRequest): Promise<void> {
-    this.context.hub.touch(this.connection);
+    this.context.sessions.touch(this.connection);
     this.connection.sendFrame({ status: 'success', ...(request.id !== undefined ? { id: request.id } : {}) });
   }
 
@@ -174,14 +184,15 @@ export class ChatConsumer {
    * REST (further behind than the log keeps) and the listed rooms the user no longer belongs to.
    */
   async resume(data: unknown, request: ClientRequest): Promise<void> {
-    const rooms = objectInput((data as Record<string, unknown>).rooms, 'rooms');
-    const positions = Object.entries(rooms).map(([roomId, seq]) => [roomId.toLowerCase(), seq] as const);
-    const bad = positions.filter(([roomId, seq]) => !isUuid(roomId) || !Number.isSafeInteger(seq) || (seq as number) < 0);
-    if (bad.length > 0) throw ValidationFailed.fromFields({ rooms: [`Expected { "<room id>": <last sequence number> }; bad entries: ${bad.map(([r]) => JSON.stringify(r)).join(', ')}.`] });
+    const rooms = objectInput(objectInput(data).rooms, 'rooms');
+    const entries = Object.entries(rooms).map(([roomId, seq]) => ({ roomId: roomId.toLowerCase(), seq }));
+    const bad = entries.filter(({ roomId, seq }) => !isUuid(roomId) || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0);
+    if (bad.length > 0) throw ValidationFailed.fromFields({ rooms: [`Expected { "<room id>": <last sequence number> }; bad entries: ${bad.map(({ roomId }) => JSON.stringify(roomId)).join(', ')}.`] });
+    const positions = entries.map(({ roomId, seq }) => [roomId, Number(seq)] as const);
     const connection = this.connection;
     // Every cursor first finds where the socket started (a held start reads it, sends nothing).
     await Promise.all([...connection.cursors.values()].map(cursor => cursor.idle()));
-    const known = positions.filter(([roomId]) => connection.cursors.has(roomId)) as (readonly [string, number])[];
+    const known = positions.filter(([roomId]) => connection.cursors.has(roomId));
     // A position past a room's latest event would silence the room for good: it is refused, not obeyed.
     const ahead: string[] = [];
     for (const [roomId, seq] of known) {
@@ -213,7 +224,7 @@ export class ChatConsumer {
     const roomId = requiredId(objectInput(data).room_id, 'room_id');
     const em = this.engine.orm.em.fork();
     const room = await this.engine.permissions.roomAccess(em, this.user, roomId);
-    const users = (await memberIds(em, room)).map(userId => this.context.hub.presence.state(userId));
+    const users = (await memberIds(em, room)).map(userId => this.context.presence.state(userId));
     this.reply('presencestate.dispatch', { room_id: roomId, users }, request);
   }
 }

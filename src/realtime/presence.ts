@@ -1,7 +1,7 @@
 /**
  * Presence: a user is online while any of their devices is connected to any node. Each node
  * announces its own users' first connection and last disconnection, and repeats its list now and
- * then; the list of a node that stops repeating it expires, so a crashed node's users go offline.
+ * then; a node's list is dropped when its lease lapses (`depart`), or when it stops repeating it.
  */
 import type { Envelope } from './channel-layer.js';
 
@@ -70,13 +70,17 @@ export class PresenceTracker {
 
   /** Drops the lists of nodes that stopped announcing. */
   sweep(now = Date.now()): void {
-    for (const [nodeId, node] of this.nodes) {
-      if (nodeId === this.nodeId || node.expires > now) continue;
-      const before = new Map([...node.users].map(userId => [userId, this.isOnline(userId)]));
-      this.nodes.delete(nodeId);
-      const at = new Date(now).toISOString();
-      for (const [userId, was] of before) this.report(userId, was, undefined, at);
-    }
+    for (const [nodeId, node] of this.nodes) if (nodeId !== this.nodeId && node.expires <= now) this.depart(nodeId, now);
+  }
+
+  /** Drops a node's list at once (its lease lapsed): its users not online elsewhere go offline. */
+  depart(nodeId: string, now = Date.now()): void {
+    const node = this.nodes.get(nodeId);
+    if (!node || nodeId === this.nodeId) return;
+    const before = new Map([...node.users].map(userId => [userId, this.isOnline(userId)]));
+    this.nodes.delete(nodeId);
+    const at = new Date(now).toISOString();
+    for (const [userId, was] of before) this.report(userId, was, undefined, at);
   }
 
   private node(nodeId: string, ttlMs: number | undefined): { users: Set<string>; expires: number } {

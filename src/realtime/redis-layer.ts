@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ChannelLayer, Envelope, LayerMessage } from './channel-layer.js';
+import type { NodeLeases } from './node-leases.js';
 
 /** Where the layer's Redis is and which channel the chat uses. */
 export interface RedisLayerOptions {
@@ -27,6 +28,8 @@ export class RedisChannelLayer implements ChannelLayer {
   private readonly resyncListeners: (() => void)[] = [];
   private listener: ((message: Envelope) => void) | undefined;
   private closed = false;
+  /** Every node's lease is a key with a time to live, and the set of nodes lists whose key to look for. */
+  readonly leases: NodeLeases;
 
   constructor(private readonly options: RedisLayerOptions = {}) {
     this.channel = options.channel ?? 'realtime-chat';
@@ -41,6 +44,7 @@ export class RedisChannelLayer implements ChannelLayer {
     const url = options.url ?? 'redis://127.0.0.1:6379';
     this.publisher = new Redis(url, connection);
     this.subscriber = new Redis(url, connection);
+    this.leases = new RedisNodeLeases(this.publisher, this.channel, this.nodeId);
   }
 
   async start(listener: (message: Envelope) => void): Promise<void> {
@@ -121,5 +125,64 @@ export class RedisChannelLayer implements ChannelLayer {
       lost = false;
       recovered().catch(() => {});
     });
+  }
+}
+
+/**
+ * Renews this node's lease key and lists it among the nodes, atomically; returns the key's previous
+ * value (nil when it had lapsed).
+ */
+const RENEW = `local previous = redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'GET')
+redis.call('SADD', KEYS[2], ARGV[2])
+return previous`;
+
+/**
+ * Takes every listed node whose lease key is gone off the list and returns it: atomic, so each
+ * lapsed node is claimed by one caller only, and a node renewing meanwhile is never claimed.
+ */
+const CLAIM_LAPSED = `local lapsed = {}
+for _, node in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[1] .. node) == 0 then
+    redis.call('SREM', KEYS[1], node)
+    table.insert(lapsed, node)
+  end
+end
+return lapsed`;
+
+/** Leases in Redis: `<channel>:lease:<node>` keys that expire, and the `<channel>:nodes` set. */
+class RedisNodeLeases implements NodeLeases {
+  private readonly prefix: string;
+  private readonly nodes: string;
+
+  constructor(
+    private readonly redis: Redis,
+    channel: string,
+    private readonly nodeId: string,
+  ) {
+    this.prefix = `${channel}:lease:`;
+    this.nodes = `${channel}:nodes`;
+  }
+
+  async renew(ttlMs: number): Promise<boolean> {
+    const previous = await this.redis.eval(RENEW, 2, this.prefix + this.nodeId, this.nodes, Math.max(1, Math.round(ttlMs)), this.nodeId);
+    return previous !== null;
+  }
+
+  async claimLapsed(): Promise<string[]> {
+    return (await this.redis.eval(CLAIM_LAPSED, 1, this.nodes, this.prefix)) as string[];
+  }
+
+  async live(): Promise<string[]> {
+    const nodes = await this.redis.smembers(this.nodes);
+    if (nodes.length === 0) return [];
+    const held = await this.redis.exists(...nodes.map(node => this.prefix + node));
+    // Most often all of them; otherwise ask one by one (a lapsed one is claimed soon anyway).
+    if (held === nodes.length) return nodes;
+    const each = await Promise.all(nodes.map(node => this.redis.exists(this.prefix + node)));
+    return nodes.filter((_, i) => each[i] === 1);
+  }
+
+  async release(): Promise<void> {
+    await this.redis.multi().del(this.prefix + this.nodeId).srem(this.nodes, this.nodeId).exec();
   }
 }

@@ -1,19 +1,24 @@
 /**
- * Reads the room event log for the sockets of this process: the latest number of each room and
- * the events a socket missed. Concurrent identical reads share one query (the 100 sockets of a
- * room that all noticed the same gap), and `latest` batches every room asked within a tick.
+ * Reads the room event log for the sockets of this process: the latest number of each room, where
+ * a user joined, and the events a socket missed. Concurrent identical reads share one query (the
+ * 100 sockets of a room that all noticed the same gap); `latest` and `joinPoints` asked while
+ * one read runs go together into the next.
  */
 import type { MikroORM } from '@mikro-orm/core';
-import { eventsSince, joinPoints, type LoggedEvent } from '../engine/event-log.js';
+import { eventsSince, type LoggedEvent } from '../engine/event-log.js';
 import type { LogRenderer } from '../engine/log-refs.js';
 import { sql } from '../permissions/membership.js';
+import { Batched } from '../orm/batched.js';
 
 /** Events `(after, until]` of a room, or `trimmed` when the log no longer holds them all. */
 export type Missed = readonly LoggedEvent[] | 'trimmed';
 
 export class RoomLogReader {
   private readonly inFlight = new Map<string, Promise<Missed>>();
-  private batch: { ids: Set<string>; result: Promise<Map<string, number>> } | undefined;
+  /** Latest numbers of the rooms asked together, read in one statement. */
+  private readonly latests = new Batched<string, number>(roomIds => this.readLatest(roomIds));
+  /** Join points (`<room> <user>`) of the resumes that come together, read in one statement. */
+  private readonly joins = new Batched<string, number>(pairs => this.readJoinPoints(pairs), 500);
 
   constructor(
     private readonly orm: MikroORM,
@@ -24,24 +29,18 @@ export class RoomLogReader {
   ) {}
 
   /** For each room, the number of the event that last made the user a member (a replay starts there). */
-  joinPoints(roomIds: readonly string[], userId: string): Promise<Map<string, number>> {
-    return joinPoints(this.orm.em.fork(), roomIds, userId);
+  async joinPoints(roomIds: readonly string[], userId: string): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const points = await Promise.all(roomIds.map(roomId => this.joins.get(`${roomId} ${userId}`)));
+    roomIds.forEach((roomId, i) => {
+      if (points[i] !== undefined) out.set(roomId, points[i]!);
+    });
+    return out;
   }
 
   /** The latest event number of a room (0: none yet; -1: the room no longer exists). */
   async latest(roomId: string): Promise<number> {
-    if (!this.batch) {
-      const ids = new Set<string>();
-      const result = new Promise<Map<string, number>>((resolve, reject) => {
-        setImmediate(() => {
-          this.batch = undefined;
-          this.readLatest([...ids]).then(resolve, reject);
-        });
-      });
-      this.batch = { ids, result };
-    }
-    this.batch.ids.add(roomId);
-    return (await this.batch.result).get(roomId) ?? -1;
+    return (await this.latests.get(roomId)) ?? -1;
   }
 
   /** The events of a room after `after` up to `until`, in order. */
@@ -65,16 +64,25 @@ export class RoomLogReader {
   }
 
   private async readLatest(roomIds: string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
-    for (let start = 0; start < roomIds.length; start += 1000) {
-      const chunk = roomIds.slice(start, start + 1000);
-      const rows = await sql<{ id: string; event_seq: string | number }>(
-        this.orm.em.fork(),
-        `select id, event_seq from chat_room where id in (${chunk.map(() => '?').join(', ')})`,
-        chunk,
-      );
-      for (const row of rows) out.set(row.id, Number(row.event_seq));
-    }
-    return out;
+    const rows = await sql<{ id: string; event_seq: string | number }>(
+      this.orm.em.fork(),
+      `select id, event_seq from chat_room where id in (${roomIds.map(() => '?').join(', ')})`,
+      roomIds,
+    );
+    return new Map(rows.map(row => [row.id, Number(row.event_seq)]));
+  }
+
+  /** `joinPoints` of many users at once: the log's latest event of each room whose `joined` names the user. */
+  private async readJoinPoints(pairs: string[]): Promise<Map<string, number>> {
+    const split = pairs.map(pair => pair.split(' ') as [string, string]);
+    const rows = await sql<{ room_id: string; user_id: string; seq: string | number }>(
+      this.orm.em.fork(),
+      `select q.room_id, q.user_id, max(e.seq) as seq
+         from (values ${split.map(() => '(?::uuid, ?::text)').join(', ')}) as q(room_id, user_id)
+         join chat_room_event e on e.room_id = q.room_id and e.payload -> 'joined' @> jsonb_build_array(q.user_id)
+        group by q.room_id, q.user_id`,
+      split.flat(),
+    );
+    return new Map(rows.map(row => [`${row.room_id} ${row.user_id}`, Number(row.seq)]));
   }
 }

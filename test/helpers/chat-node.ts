@@ -10,7 +10,9 @@ const settings = defineChatSettings();
 const orm = await MikroORM.init(await chatOrmConfig(settings, { database: { url: process.env.CHAT_NODE_DATABASE! } }));
 const server = await startChatServer(orm, settings, {
   layer: new RedisChannelLayer({ url: process.env.CHAT_NODE_REDIS! }),
-  presenceIntervalMs: 500,
+  // Empty: the hub's default (derived from the ping interval).
+  ...(process.env.CHAT_NODE_PRESENCE_MS !== '' ? { presenceIntervalMs: Number(process.env.CHAT_NODE_PRESENCE_MS ?? 500) } : {}),
+  ...(process.env.CHAT_NODE_PING_MS ? { pingIntervalMs: Number(process.env.CHAT_NODE_PING_MS) } : {}),
   resyncIntervalMs: 0,
 });
 process.stdout.write(`LISTENING ${new URL(server.url).port}\n`);

@@ -17,15 +17,25 @@ export interface ChatNode {
   /** Opens a socket on this node. */
   connect(user: AbstractUser, options?: { presence?: boolean; resume?: boolean }): Promise<TestSocket>;
   stop(): Promise<void>;
+  /** Kills the node's process at once (SIGKILL: no socket closed, no row deleted), as a crash would; only nodes in processes of their own. */
+  kill(): Promise<void>;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the node's process; only nodes in processes of their own. */
+  freeze(frozen: boolean): void;
+}
+
+/** Timings of the nodes: presence every 500 ms unless given (null: the hub's default), the hub's default ping interval unless given. */
+export interface NodeTimings {
+  readonly pingIntervalMs?: number;
+  readonly presenceIntervalMs?: number | null;
 }
 
 /** Starts `count` nodes on the database and the Redis at `redisUrl`. */
-export async function startNodes(count: number, database: TestDatabase, orm: MikroORM, settings: ChatSettings, redisUrl: string): Promise<ChatNode[]> {
+export async function startNodes(count: number, database: TestDatabase, orm: MikroORM, settings: ChatSettings, redisUrl: string, timings: NodeTimings = {}): Promise<ChatNode[]> {
   const tokens = tokenAuthentication(orm, TOKEN_SECRET);
   const nodes: ChatNode[] = [];
   for (let i = 0; i < count; i++) {
-    const { port, stop } =
-      database.kind === 'postgresql' ? await childNode(database.target.url!, redisUrl) : await localNode(orm, settings, redisUrl);
+    const { port, stop, kill, freeze } =
+      database.kind === 'postgresql' ? await childNode(database.target.url!, redisUrl, timings) : await localNode(orm, settings, redisUrl, timings);
     const wsUrl = `ws://127.0.0.1:${port}/${settings.websocketPath.replace(/^\/+/, '')}`;
     nodes.push({
       url: `http://127.0.0.1:${port}/api`,
@@ -36,20 +46,44 @@ export async function startNodes(count: number, database: TestDatabase, orm: Mik
         return socket;
       },
       stop,
+      kill,
+      freeze,
     });
   }
   return nodes;
 }
 
-async function localNode(orm: MikroORM, settings: ChatSettings, redisUrl: string): Promise<{ port: number; stop(): Promise<void> }> {
-  const server: ChatServer = await startChatServer(orm, settings, { layer: new RedisChannelLayer({ url: redisUrl }), presenceIntervalMs: 500, resyncIntervalMs: 0 });
-  return { port: Number(new URL(server.url).port), stop: () => server.stop() };
+interface RunningNode {
+  readonly port: number;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+  freeze(frozen: boolean): void;
 }
 
-async function childNode(databaseUrl: string, redisUrl: string): Promise<{ port: number; stop(): Promise<void> }> {
+async function localNode(orm: MikroORM, settings: ChatSettings, redisUrl: string, timings: NodeTimings): Promise<RunningNode> {
+  const server: ChatServer = await startChatServer(orm, settings, {
+    layer: new RedisChannelLayer({ url: redisUrl }),
+    ...(timings.presenceIntervalMs !== null ? { presenceIntervalMs: timings.presenceIntervalMs ?? 500 } : {}),
+    ...(timings.pingIntervalMs !== undefined ? { pingIntervalMs: timings.pingIntervalMs } : {}),
+    resyncIntervalMs: 0,
+  });
+  return {
+    port: Number(new URL(server.url).port),
+    stop: () => server.stop(),
+    kill: () => Promise.reject(new Error('a node in this process cannot be killed: run on PostgreSQL')),
+    freeze: () => {
+      throw new Error('a node in this process cannot be frozen: run on PostgreSQL');
+    },
+  };
+}
+
+async function childNode(databaseUrl: string, redisUrl: string, timings: NodeTimings): Promise<RunningNode> {
   const script = fileURLToPath(new URL('./chat-node.js', import.meta.url));
+  const env: NodeJS.ProcessEnv = { ...process.env, CHAT_NODE_DATABASE: databaseUrl, CHAT_NODE_REDIS: redisUrl };
+  if (timings.pingIntervalMs !== undefined) env.CHAT_NODE_PING_MS = String(timings.pingIntervalMs);
+  if (timings.presenceIntervalMs !== undefined) env.CHAT_NODE_PRESENCE_MS = String(timings.presenceIntervalMs ?? '');
   const child = spawn(process.execPath, [script], {
-    env: { ...process.env, CHAT_NODE_DATABASE: databaseUrl, CHAT_NODE_REDIS: redisUrl },
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -65,13 +99,11 @@ async function childNode(databaseUrl: string, redisUrl: string): Promise<{ port:
     });
     child.once('exit', code => reject(new Error(`chat node exited (${code}): ${output}`)));
   });
-  return {
-    port,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise(resolve => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise(resolve => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
   };
+  return { port, stop: () => end('SIGTERM'), kill: () => end('SIGKILL'), freeze: frozen => void child.kill(frozen ? 'SIGSTOP' : 'SIGCONT') };
 }

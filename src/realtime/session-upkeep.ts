@@ -1,0 +1,73 @@
+/**
+ * The sessions of this process's sockets: a row from the start of each socket's set-up to its
+ * close, kept fresh by the client's activity (frames, pongs, heartbeats), and a timer that closes
+ * sockets silent past the inactivity threshold (4008) and sweeps the rows nobody keeps any more.
+ */
+import type { MikroORM } from '@mikro-orm/core';
+import type { ChatConnection } from './connection.js';
+import type { LocalSockets } from './local-sockets.js';
+import { WS_CODES } from './protocol.js';
+import { SessionStore } from './session-store.js';
+
+export class SessionUpkeep {
+  readonly store: SessionStore;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    orm: MikroORM,
+    private readonly sockets: LocalSockets,
+    private readonly nodeId: string,
+    /** A socket silent this long is closed, and a row unseen this long (of no live process) is swept. */
+    private readonly inactivityMs: number,
+    /** The processes alive now, when leases say (their rows are never swept here). */
+    private readonly liveNodes: () => Promise<readonly string[] | undefined>,
+  ) {
+    this.store = new SessionStore(orm);
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => this.check(), Math.min(5000, this.inactivityMs / 4));
+    this.timer.unref();
+  }
+
+  /** Stops the timer and writes the heartbeats not written yet. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.store.flush().catch(() => {});
+  }
+
+  /**
+   * Stores the socket's row. The id is the socket's as soon as the row is written: heartbeats
+   * during the rest of set-up refresh it, and a close during set-up removes it.
+   */
+  open(connection: ChatConnection): Promise<number> {
+    connection.session = this.store.open(connection.user, `${this.nodeId}:${connection.id}`).then(id => (connection.sessionId = id));
+    return connection.session;
+  }
+
+  /** The client was active: its session's `lastSeen` moves on. */
+  touch(connection: ChatConnection): void {
+    connection.lastActivity = Date.now();
+    if (connection.sessionId !== undefined) this.store.touch(connection.sessionId);
+  }
+
+  /** Removes the socket's row (waiting for it, when it is still being written). */
+  async close(connection: ChatConnection): Promise<void> {
+    const sessionId = connection.sessionId ?? (await connection.session?.catch(() => undefined));
+    if (sessionId !== undefined) await this.store.close(sessionId);
+  }
+
+  private check(): void {
+    const now = Date.now();
+    for (const connection of this.sockets.byId.values()) {
+      if (now - connection.lastActivity > this.inactivityMs) connection.close(WS_CODES.sessionExpired, 'Session expired: no heartbeat');
+    }
+    // Expired rows are swept even when writing the heartbeats failed.
+    const report = (error: unknown) => console.error('realtime-chat-messaging: session upkeep failed:', error);
+    this.store
+      .flush()
+      .catch(report)
+      .then(async () => this.store.expire(this.inactivityMs / 1000, (await this.liveNodes())?.filter(node => node !== this.nodeId)))
+      .catch(report);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The upgrade: from an HTTP upgrade request to a set-up socket. The request is checked (path,
+ * origin, user, the user's socket cap) and refused with an HTTP answer when it fails; an accepted
+ * socket gets its connection and its consumer, its events wired, and its set-up run after the
+ * consumer's `connect()` allowed it.
+ */
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { AbstractUser } from '../entities/user.js';
+import type { Authenticate } from '../http/authentication.js';
+import { ChatConnection, type ConnectionLimits } from './connection.js';
+import type { ChatConsumer, ConsumerContext } from './consumer.js';
+import type { FrameAdmission } from './frame-admission.js';
+import { normalizePath } from './options.js';
+import { WS_CODES } from './protocol.js';
+import type { RoomLogReader } from './room-log-reader.js';
+import type { SocketLifecycle } from './socket-lifecycle.js';
+
+/** What the upgrade works with. */
+export interface UpgradeOptions {
+  readonly server: Server;
+  readonly wss: WebSocketServer;
+  /** Normalised (see `normalizePath`). */
+  readonly path: string;
+  readonly allowedOrigins: readonly string[] | undefined;
+  readonly authenticate: Authenticate;
+  readonly maxSocketsPerUser: number;
+  readonly closeOnAuthFailure: boolean;
+  readonly resumeHoldMs: number;
+  readonly limits: ConnectionLimits;
+  readonly log: RoomLogReader;
+  /** Makes the consumer of a socket (the configured class, over everything but the socket's own parts). */
+  consumer(context: Pick<ConsumerContext, 'connection' | 'request'>): ChatConsumer;
+  readonly admit: FrameAdmission;
+  readonly lifecycle: SocketLifecycle;
+  /** The client was active (a pong). */
+  touch(connection: ChatConnection): void;
+}
+
+/** The server's `upgrade` listener. */
+export function upgradeHandler(options: UpgradeOptions): (request: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  const { server, wss, path, allowedOrigins, authenticate, maxSocketsPerUser } = options;
+  // Sockets per user on this process, counted from the accepted upgrade to the close.
+  const socketsOf = new Map<string, number>();
+  const release = (userId: string) => {
+    const left = (socketsOf.get(userId) ?? 1) - 1;
+    if (left > 0) socketsOf.set(userId, left);
+    else socketsOf.delete(userId);
+  };
+
+  return (request, socket, head) => {
+    socket.on('error', () => {});
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      // An absolute-form target Node let through but URL cannot read (`GET http://[bad/ …`).
+      return refuse(socket, 400, 'bad_request', 'The request target is not a valid URL.');
+    }
+    if (normalizePath(url.pathname) !== path) {
+      // Another upgrade handler may want it; if there is none, answer rather than leave it hanging.
+      if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'not_found', `No WebSocket endpoint at ${url.pathname}`);
+      return;
+    }
+    const origin = request.headers.origin;
+    if (allowedOrigins && origin !== undefined && !allowedOrigins.includes(origin)) {
+      return refuse(socket, 403, 'origin_not_allowed', `Origin ${origin} may not connect.`);
+    }
+    authenticate(request).then(
+      user => {
+        if (socket.destroyed) return;
+        if (user && (socketsOf.get(user.id) ?? 0) >= maxSocketsPerUser) {
+          return refuse(socket, 429, 'too_many_connections', `At most ${maxSocketsPerUser} connections per user: close another one first.`);
+        }
+        if (user) {
+          socketsOf.set(user.id, (socketsOf.get(user.id) ?? 0) + 1);
+          // Counted until the WebSocket closes, or the connection if the handshake never completes.
+          let upgraded = false;
+          socket.once('close', () => upgraded || release(user.id));
+          return wss.handleUpgrade(request, socket, head, ws => {
+            upgraded = true;
+            ws.once('close', () => release(user.id));
+            accept(options, ws, user, request, url);
+          });
+        }
+        if (options.closeOnAuthFailure) return wss.handleUpgrade(request, socket, head, ws => ws.close(WS_CODES.authenticationFailed, 'Authentication failed'));
+        refuse(socket, 401, 'authentication_required', 'Authentication credentials were not provided or are invalid.');
+      },
+      error => {
+        console.error('realtime-chat-messaging: authenticate() failed:', error);
+        refuse(socket, 500, 'internal_error', 'Internal server error.');
+      },
+    );
+  };
+}
+
+/** An accepted socket: its connection and consumer, its events, then `connect()` and its set-up, in its queue. */
+function accept(options: UpgradeOptions, socket: WebSocket, user: AbstractUser, request: IncomingMessage, url: URL): void {
+  const { lifecycle, admit } = options;
+  const hold = url.searchParams.get('resume') === '1' ? options.resumeHoldMs : 0;
+  const connection = new ChatConnection(socket, user, options.log, options.limits, hold);
+  connection.presence = url.searchParams.get('presence') === '1';
+  const upgrade = { url: request.url ?? '/', headers: request.headers, remoteAddress: request.socket.remoteAddress };
+  let consumer: ChatConsumer;
+  try {
+    consumer = options.consumer({ connection, request: upgrade });
+  } catch (error) {
+    console.error('realtime-chat-messaging: setting up a socket failed:', error);
+    socket.terminate();
+    return;
+  }
+  let setUp = false;
+  socket.on('error', () => {}); // a protocol error (oversized frame, bad opcode) closes the socket; nothing else to do
+  // A pong is activity too: clients that answer pings (every browser does) but never send a frame stay active.
+  socket.on('pong', () => {
+    connection.answeredPing = true;
+    options.touch(connection);
+  });
+  socket.on('message', (raw, isBinary) => admit(connection, consumer, raw, isBinary));
+  socket.once('close', code => {
+    connection.markClosed();
+    if (!setUp) return;
+    lifecycle.close(connection).catch(error => console.error('realtime-chat-messaging: closing a socket failed:', error));
+    consumer.disconnect(code).catch(error => console.error('realtime-chat-messaging: disconnect() failed:', error));
+  });
+  connection.enqueue(async () => {
+    let allowed = false;
+    try {
+      allowed = (await consumer.connect()) !== false;
+    } catch (error) {
+      console.error('realtime-chat-messaging: connect() failed:', error);
+    }
+    if (!allowed) return connection.close(WS_CODES.authenticationFailed, 'Authentication failed');
+    if (!connection.open) return;
+    setUp = true;
+    try {
+      await lifecycle.open(connection);
+    } catch (error) {
+      console.error('realtime-chat-messaging: opening a socket failed:', error);
+      connection.close(1011, 'Internal server error');
+    }
+  });
+}
+
+/** Answers an upgrade with an HTTP error (JSON, like the REST API's) and closes the connection. */
+function refuse(socket: Duplex, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

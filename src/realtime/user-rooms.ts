@@ -1,0 +1,32 @@
+/**
+ * The rooms of users whose sockets open together (a reconnect storm), read in one statement for
+ * all of them instead of one per socket.
+ */
+import type { MikroORM } from '@mikro-orm/core';
+import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
+import { sql } from '../permissions/membership.js';
+import { Batched } from '../orm/batched.js';
+
+export class UserRooms {
+  private readonly reads = new Batched<string, string[]>(userIds => this.read(userIds));
+
+  constructor(private readonly orm: MikroORM) {}
+
+  /** The ids of the rooms `userId` is a participant or subscriber of. */
+  async of(userId: string): Promise<string[]> {
+    return (await this.reads.get(userId)) ?? [];
+  }
+
+  private async read(userIds: string[]): Promise<Map<string, string[]>> {
+    const list = userIds.map(() => '?').join(', ');
+    const rows = await sql<{ user_id: string; room_id: string }>(
+      this.orm.em.fork(),
+      `select user_id, room_id from ${MEMBERSHIP_PIVOTS.participants} where user_id in (${list})
+       union select user_id, room_id from ${MEMBERSHIP_PIVOTS.subscribers} where user_id in (${list})`,
+      [...userIds, ...userIds],
+    );
+    const out = new Map<string, string[]>(userIds.map(userId => [userId, []]));
+    for (const row of rows) out.get(String(row.user_id))?.push(row.room_id);
+    return out;
+  }
+}
