@@ -25,6 +25,11 @@ test('the presence interval is at most a quarter of the ping interval (a dead pr
   t.is(normalizeOptions({ ...base, pingIntervalMs: 8000, presenceIntervalMs: 500 }).presenceIntervalMs, 500);
 });
 
+test('pings can be turned off (0): presence is then announced every 10 s unless set', t => {
+  t.is(normalizeOptions({ ...base, pingIntervalMs: 0 }).presenceIntervalMs, 10_000);
+  t.is(normalizeOptions({ ...base, pingIntervalMs: 0, presenceIntervalMs: 3000 }).presenceIntervalMs, 3000);
+});
+
 test('bad limits and timings are refused before anything starts, each one named', async t => {
   const server = createServer();
   const error = await t.throwsAsync(attachChatWebSocket(server, { ...base, maxPayload: 0, pingIntervalMs: -5, resyncIntervalMs: Number.NaN, rateLimit: { burst: 10, perSecond: 0 } }), {
@@ -32,7 +37,7 @@ test('bad limits and timings are refused before anything starts, each one named'
   });
   t.deepEqual(
     error!.problems.map(p => p.path),
-    ['maxPayload', 'pingIntervalMs', 'presenceIntervalMs', 'rateLimit.perSecond', 'resyncIntervalMs'],
+    ['maxPayload', 'pingIntervalMs', 'rateLimit.perSecond', 'resyncIntervalMs'],
   );
   t.is(server.listenerCount('upgrade'), 0, 'nothing was attached');
 });
