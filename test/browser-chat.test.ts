@@ -115,8 +115,15 @@ async function act(page: Page, text: string, action: string | RegExp): Promise<v
     await target.hover();
     return button(target).click();
   }
-  await target.locator('.bubble').tap();
-  const box = (await button(target).boundingBox())!;
+  // The list re-renders as receipts arrive: a tap that lands on a row being replaced is tapped
+  // again, and a button replaced while it is measured is measured again.
+  let box: { width: number; height: number } | null = null;
+  for (let attempt = 0; attempt < 5 && !box; attempt++) {
+    const shown = () => button(message(page, text)).isVisible();
+    if (!(await shown())) await message(page, text).locator('.bubble').tap();
+    await button(message(page, text)).waitFor({ state: 'visible', timeout: 2000 }).catch(() => {});
+    box = await button(message(page, text)).boundingBox({ timeout: 1000 }).catch(() => null);
+  }
   if (!box || box.width < 44 || box.height < 44) throw new Error(`the "${action}" button is ${box?.width}×${box?.height} px on a phone, under 44×44`);
   await button(message(page, text)).tap();
 }

@@ -3,7 +3,8 @@
  * Message, GroupChat…) can be replaced by a class of yours this way.
  *
  * Swap before the first `npm run migrate`: the package's tables are created for the models
- * configured then, and a swap afterwards needs a data migration you write yourself.
+ * configured then. A swap afterwards needs a migration that moves the rows, which
+ * `npx chat-migrate swap Message` writes (instead of step 4's migration:create and fix).
  *
  * 1. Uncomment this file.
  * 2. Uncomment CustomMessage in mikro-orm.config.ts (the app's entities).
