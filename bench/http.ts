@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { Agent, request } from 'node:http';
 import type { ProcessStats } from './process-stats.js';
 import { withDatabase } from './scratch-database.js';
+import { askChild } from './child-ipc.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const option = (name: string, fallback: number) => {
@@ -31,18 +32,7 @@ interface Result {
   tripsPerOp: number;
 }
 
-function ask<T>(child: ChildProcess, message: string | undefined, key?: string): Promise<T> {
-  return new Promise((done, fail) => {
-    const onMessage = (reply: any) => {
-      if (key && !(key in reply)) return;
-      child.off('message', onMessage);
-      done(key ? reply[key] : reply);
-    };
-    child.on('message', onMessage);
-    child.once('exit', code => fail(new Error(`server exited with ${code}`)));
-    if (message) child.send(message);
-  });
-}
+const ask = askChild;
 
 async function startServer(kind: Kind, url: string): Promise<{ child: ChildProcess; port: number; token: string; room: string }> {
   // BENCH_PROFILE=1 writes a CPU profile of the package's server under .tmp/profile.

@@ -19,6 +19,7 @@ import WebSocket from 'ws';
 import type { ProcessStats } from './process-stats.js';
 import { withDatabase } from './scratch-database.js';
 import type { StormScenario } from './storm-server.js';
+import { askChild } from './child-ipc.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const option = (name: string, fallback: number) => {
@@ -53,16 +54,7 @@ class ServerProcess {
   }
 
   static ask<T>(child: ChildProcess, message: string | undefined, key?: string): Promise<T> {
-    return new Promise((done, fail) => {
-      const onMessage = (reply: any) => {
-        if (key && !(key in reply)) return;
-        child.off('message', onMessage);
-        done(key ? reply[key] : reply);
-      };
-      child.on('message', onMessage);
-      child.once('exit', code => fail(new Error(`server exited with ${code}`)));
-      if (message) child.send(message);
-    });
+    return askChild<T>(child, message, key);
   }
 
   stats(): Promise<ProcessStats> {

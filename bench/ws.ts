@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import type { ProcessStats } from './process-stats.js';
 import { withDatabase } from './scratch-database.js';
+import { askChild } from './child-ipc.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const option = (name: string, fallback: number) => {
@@ -50,18 +51,7 @@ interface Figures extends Throughput {
   churned: Throughput;
 }
 
-function ask<T>(child: ChildProcess, message: string | undefined, key?: string): Promise<T> {
-  return new Promise((done, fail) => {
-    const onMessage = (reply: any) => {
-      if (key && !(key in reply)) return;
-      child.off('message', onMessage);
-      done(key ? reply[key] : reply);
-    };
-    child.on('message', onMessage);
-    child.once('exit', code => fail(new Error(`server exited with ${code}`)));
-    if (message) child.send(message);
-  });
-}
+const ask = askChild;
 
 /** Opens a socket and resolves once it is open (and, for the package, has its first frame). */
 function open(url: string, firstFrame: boolean): Promise<WebSocket> {

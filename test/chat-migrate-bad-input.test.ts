@@ -1,17 +1,10 @@
 import test from 'ava';
 import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyProject, type Project } from './helpers/project.js';
+import { inProjectCopy } from './helpers/project.js';
 
 /** Runs a command in a copy of a fixture and checks that no file of the project changed. */
-async function inCopy(fixture: string, body: (project: Project) => Promise<void>): Promise<void> {
-  const project = await copyProject(fixture);
-  try {
-    await body(project);
-  } finally {
-    await project.remove();
-  }
-}
+const inCopy = inProjectCopy;
 
 test('a migration with a syntax error is reported with file, line and column; fix changes nothing', async t => {
   await inCopy('broken-syntax', async project => {

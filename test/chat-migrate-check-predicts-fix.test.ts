@@ -6,16 +6,9 @@
 import test, { type ExecutionContext } from 'ava';
 import { lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyProject, type Project, type Run } from './helpers/project.js';
+import { inProjectCopy, type Project, type Run } from './helpers/project.js';
 
-async function inCopy(fixture: string, body: (project: Project) => Promise<void>): Promise<void> {
-  const project = await copyProject(fixture);
-  try {
-    await body(project);
-  } finally {
-    await project.remove();
-  }
-}
+const inCopy = inProjectCopy;
 
 /** The files check predicts fix will change, and the fix run, checked to change exactly those. */
 async function fixAsPredicted(t: ExecutionContext, project: Project, check: Run): Promise<Run> {

@@ -5,7 +5,7 @@
  * is what MikroORM expects.
  */
 import test, { type ExecutionContext } from 'ava';
-import { copyProject, type Project, type Run } from './helpers/project.js';
+import { inProjectCopy, type Project, type Run } from './helpers/project.js';
 
 function succeeded(t: ExecutionContext, run: Run): void {
   t.is(run.code, 0, run.stdout + run.stderr);
@@ -39,14 +39,7 @@ async function mendAndMigrate(t: ExecutionContext, project: Project, tokens: str
   t.regex(dump.stdout, /Schema is up-to-date/);
 }
 
-async function inCopy(fixture: string, body: (project: Project) => Promise<void>): Promise<void> {
-  const project = await copyProject(fixture);
-  try {
-    await body(project);
-  } finally {
-    await project.remove();
-  }
-}
+const inCopy = inProjectCopy;
 
 test.serial('two apps, appa (Message) created first: appb (RoomProperty) is created through appa\'s cycle, blank too, and both cycles are mended', async t => {
   await inCopy('swapping-apps', async project => {

@@ -83,3 +83,13 @@ export async function copyProject(name: string): Promise<Project> {
   };
 }
 
+
+/** Runs `body` in a fresh copy of a fixture project, removed afterwards. */
+export async function inProjectCopy(fixture: string, body: (project: Project) => Promise<void>): Promise<void> {
+  const project = await copyProject(fixture);
+  try {
+    await body(project);
+  } finally {
+    await project.remove();
+  }
+}
