@@ -1,7 +1,8 @@
 /**
  * Benchmark of the REST API against a bare Koa + pg baseline, on PostgreSQL, side by side in one
  * run: requests per second and p99 latency of sending a message and of reading a 50-message
- * history page, the server's CPU time and database round trips per request, and the ratios. Each
+ * history page, CPU time per request of the server, of PostgreSQL and of this load generator (on a
+ * shared machine their sum bounds throughput), database round trips per request, and the ratios. Each
  * server runs in its own process; the load comes from this one.
  *
  * Usage: npm run bench:http [-- --seconds 5 --connections 16]   (DATABASE_URL, default the local test server)
@@ -12,6 +13,7 @@ import { Agent, request } from 'node:http';
 import type { ProcessStats } from './process-stats.js';
 import { withDatabase } from './scratch-database.js';
 import { askChild } from './child-ipc.js';
+import { databaseCpuMicros } from './database-cpu.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const option = (name: string, fallback: number) => {
@@ -30,6 +32,10 @@ interface Result {
   cpuPerOp: number;
   /** Database round trips per request (BEGIN and COMMIT included). */
   tripsPerOp: number;
+  /** PostgreSQL's CPU time per request, in µs (NaN where it cannot be read). */
+  dbCpuPerOp: number;
+  /** This load generator's CPU time per request, in µs. */
+  driverCpuPerOp: number;
 }
 
 const ask = askChild;
@@ -45,6 +51,7 @@ async function startServer(kind: Kind, url: string): Promise<{ child: ChildProce
 /** Sends requests from `CONNECTIONS` keep-alive connections for `SECONDS`. */
 async function load(child: ChildProcess, port: number, method: string, path: string, headers: Record<string, string>, body: () => string | undefined): Promise<Result> {
   const before = await ask<ProcessStats>(child, 'stats');
+  const [dbBefore, driverBefore] = [databaseCpuMicros() ?? NaN, process.cpuUsage()];
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const latencies: number[] = [];
   let errors = 0;
@@ -74,6 +81,7 @@ async function load(child: ChildProcess, port: number, method: string, path: str
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
   const elapsed = (Date.now() - started) / 1000;
   agent.destroy();
+  const [dbAfter, driverUsed] = [databaseCpuMicros() ?? NaN, process.cpuUsage(driverBefore)];
   const after = await ask<ProcessStats>(child, 'stats');
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
@@ -85,6 +93,8 @@ async function load(child: ChildProcess, port: number, method: string, path: str
     errors,
     cpuPerOp: (after.cpuMicros - before.cpuMicros) / ops,
     tripsPerOp: (after.roundTrips - before.roundTrips) / ops,
+    dbCpuPerOp: (dbAfter - dbBefore) / ops,
+    driverCpuPerOp: (driverUsed.user + driverUsed.system) / ops,
   };
 }
 
@@ -112,7 +122,7 @@ async function measure(kind: Kind): Promise<{ send: Result; read: Result }> {
 }
 
 const show = (r: Result) =>
-  `${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   CPU ${r.cpuPerOp.toFixed(0).padStart(6)} µs/req   ${r.tripsPerOp.toFixed(1).padStart(5)} round trips/req${r.errors ? `   (${r.errors} errors)` : ''}`;
+  `${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   CPU µs/req: server ${r.cpuPerOp.toFixed(0).padStart(5)}, database ${r.dbCpuPerOp.toFixed(0).padStart(5)}, load ${r.driverCpuPerOp.toFixed(0).padStart(4)}   ${r.tripsPerOp.toFixed(1).padStart(4)} round trips/req${r.errors ? `   (${r.errors} errors)` : ''}`;
 console.log(`REST API vs bare Koa + pg on PostgreSQL: ${CONNECTIONS} connections, ${SECONDS} s per scenario, Node ${process.version}`);
 const baseline = await measure('baseline');
 const pkg = await measure('package');

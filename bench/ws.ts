@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import type { ProcessStats } from './process-stats.js';
 import { withDatabase } from './scratch-database.js';
 import { askChild } from './child-ipc.js';
+import { databaseCpuMicros } from './database-cpu.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const option = (name: string, fallback: number) => {
@@ -39,10 +40,18 @@ interface Throughput {
   cpuPerMessage: number;
   /** Database round trips per message sent. */
   tripsPerMessage: number;
+  /** PostgreSQL's CPU time per message sent, in µs (NaN where it cannot be read). */
+  dbCpuPerMessage: number;
+  /** The clients' (this process's) CPU time per message sent, in µs. */
+  driverCpuPerMessage: number;
 }
 
 interface Figures extends Throughput {
   connectPerSecond: number;
+  /** CPU time per socket opened, in µs: the server's, PostgreSQL's, the clients'. */
+  connectCpu: { server: number; database: number; clients: number };
+  /** Database round trips per socket opened. */
+  connectTrips: number;
   bytesPerSocket: number;
   heapPerSocket: number;
   p50: number;
@@ -76,10 +85,19 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
     const path = kind === 'package' ? '/messaging/' : '/';
     const urlOf = (token: string) => `ws://127.0.0.1:${ready.port}${path}?token=${encodeURIComponent(token)}`;
     const before = await ask<ProcessStats>(child, 'stats');
+    const [dbBefore, driverBefore] = [databaseCpuMicros() ?? NaN, process.cpuUsage()];
     const started = Date.now();
     const idle: WebSocket[] = [];
     for (let i = 0; i < ready.idle.length; i += 200) idle.push(...(await Promise.all(ready.idle.slice(i, i + 200).map(token => open(urlOf(token), kind === 'package')))));
     const connectPerSecond = idle.length / ((Date.now() - started) / 1000);
+    const [dbConnected, driverConnect] = [databaseCpuMicros() ?? NaN, process.cpuUsage(driverBefore)];
+    const connected = await ask<ProcessStats>(child, 'stats');
+    const connectCpu = {
+      server: (connected.cpuMicros - before.cpuMicros) / idle.length,
+      database: (dbConnected - dbBefore) / idle.length,
+      clients: (driverConnect.user + driverConnect.system) / idle.length,
+    };
+    const connectTrips = (connected.roundTrips - before.roundTrips) / idle.length;
     await new Promise(done => setTimeout(done, 1000));
     const held = await ask<ProcessStats>(child, 'stats');
 
@@ -128,15 +146,19 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
         await Promise.all(Array.from({ length: WINDOW }, lane));
       };
       const from = await ask<ProcessStats>(child, 'stats');
+      const [dbFrom, driverFrom] = [databaseCpuMicros() ?? NaN, process.cpuUsage()];
       const flowStarted = Date.now();
       await Promise.all(members.slice(0, SENDERS).map(flow));
       const elapsed = (Date.now() - flowStarted) / 1000;
+      const [dbTo, driverUsed] = [databaseCpuMicros() ?? NaN, process.cpuUsage(driverFrom)];
       const to = await ask<ProcessStats>(child, 'stats');
       return {
         messagesPerSecond: completed / elapsed,
         deliveriesPerSecond: deliveries / elapsed,
         cpuPerMessage: (to.cpuMicros - from.cpuMicros) / Math.max(1, completed),
         tripsPerMessage: (to.roundTrips - from.roundTrips) / Math.max(1, completed),
+        dbCpuPerMessage: (dbTo - dbFrom) / Math.max(1, completed),
+        driverCpuPerMessage: (driverUsed.user + driverUsed.system) / Math.max(1, completed),
       };
     };
     const fresh = await throughput('fresh');
@@ -150,6 +172,8 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
     for (const socket of [...idle, ...members]) socket.terminate();
     return {
       connectPerSecond,
+      connectCpu,
+      connectTrips,
       bytesPerSocket: (held.rss - before.rss) / idle.length,
       heapPerSocket: (held.heapUsed - before.heapUsed) / idle.length,
       p50: percentile(sorted, 50),
@@ -173,8 +197,12 @@ const [ours, bare] = await withDatabase(async url => [await measure('package', u
 console.log(`WebSocket benchmark: ${IDLE} idle sockets held, a 100-member room, ${SAMPLES} fan-out samples, ${SECONDS} s of ${SENDERS}×${WINDOW} senders`);
 console.log('');
 console.log('                                  package        bare ws        ratio (package / bare)');
-const row = (label: string, a: string, b: string, ratio: number) => console.log(`${label.padEnd(34)}${a.padEnd(15)}${b.padEnd(15)}${ratio.toFixed(2)}×`);
+const row = (label: string, a: string, b: string, ratio: number) => console.log(`${label.padEnd(34)}${a.padEnd(15)}${b.padEnd(15)}${Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : ''}`);
 row('sockets opened / s', ours.connectPerSecond.toFixed(0), bare.connectPerSecond.toFixed(0), ours.connectPerSecond / bare.connectPerSecond);
+row('  CPU µs / socket: server', ours.connectCpu.server.toFixed(0), bare.connectCpu.server.toFixed(0), ours.connectCpu.server / bare.connectCpu.server);
+row('  CPU µs / socket: database', ours.connectCpu.database.toFixed(0), '-', NaN);
+row('  CPU µs / socket: clients', ours.connectCpu.clients.toFixed(0), bare.connectCpu.clients.toFixed(0), ours.connectCpu.clients / bare.connectCpu.clients);
+row('  round trips / socket', ours.connectTrips.toFixed(2), bare.connectTrips.toFixed(2), NaN);
 row('memory per socket (RSS)', kib(ours.bytesPerSocket), kib(bare.bytesPerSocket), ours.bytesPerSocket / bare.bytesPerSocket);
 row('heap per socket', kib(ours.heapPerSocket), kib(bare.heapPerSocket), ours.heapPerSocket / bare.heapPerSocket);
 row('fan-out p50', ms(ours.p50), ms(bare.p50), ours.p50 / bare.p50);
@@ -182,6 +210,8 @@ row('fan-out p99', ms(ours.p99), ms(bare.p99), ours.p99 / bare.p99);
 row('messages / s (all 100)', ours.messagesPerSecond.toFixed(0), bare.messagesPerSecond.toFixed(0), ours.messagesPerSecond / bare.messagesPerSecond);
 row('deliveries / s', ours.deliveriesPerSecond.toFixed(0), bare.deliveriesPerSecond.toFixed(0), ours.deliveriesPerSecond / bare.deliveriesPerSecond);
 row('CPU µs / message', ours.cpuPerMessage.toFixed(0), bare.cpuPerMessage.toFixed(0), ours.cpuPerMessage / bare.cpuPerMessage);
+row('  database CPU µs / message', ours.dbCpuPerMessage.toFixed(0), '-', NaN);
+row('  clients\' CPU µs / message', ours.driverCpuPerMessage.toFixed(0), bare.driverCpuPerMessage.toFixed(0), ours.driverCpuPerMessage / bare.driverCpuPerMessage);
 row('round trips / message', ours.tripsPerMessage.toFixed(1), bare.tripsPerMessage.toFixed(1), 0);
 row(`messages / s after ${CHURN} churn`, ours.churned.messagesPerSecond.toFixed(0), bare.churned.messagesPerSecond.toFixed(0), ours.churned.messagesPerSecond / bare.churned.messagesPerSecond);
 row('CPU µs / message, churned', ours.churned.cpuPerMessage.toFixed(0), bare.churned.cpuPerMessage.toFixed(0), ours.churned.cpuPerMessage / bare.churned.cpuPerMessage);

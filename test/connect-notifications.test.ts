@@ -4,13 +4,23 @@
  * shows them from entities, in one statement.
  */
 import test from 'ava';
-import { ChatNotificationSerializer, model, defineChatSettings, type AbstractChatNotification } from '../src/index.js';
-import { NOTIFICATIONS_PER_ROOM } from '../src/engine/pending-notifications.js';
+import { ChatNotificationSerializer, EventHandler, model, defineChatSettings, type AbstractChatNotification, type AbstractUser, type ActionResult, type Representation } from '../src/index.js';
+import { NOTIFICATIONS_PER_ROOM, pendingNotificationsOfUsers } from '../src/engine/pending-notifications.js';
+import { representationSql } from '../src/serializers/representation-sql.js';
 import { useChatServer } from './helpers/use-chat-server.js';
 import { group, send } from './helpers/rooms.js';
 import { firstDifference } from './helpers/history-paths.js';
 
 const chat = useChatServer(defineChatSettings(), {}, [], { rateLimit: null });
+
+/** An engine whose `chat.notifications` says who asked: an override the batched read must not bypass. */
+class SigningHandler extends EventHandler {
+  override async pendingNotifications(user: AbstractUser): Promise<ActionResult<Record<string, Representation[]>>> {
+    const outcome = await super.pendingNotifications(user);
+    return { ...outcome, result: { ...outcome.result, signed: [{ for: user.username }] } };
+  }
+}
+const signed = useChatServer(defineChatSettings({ eventHandlerClass: SigningHandler }), {}, [], { rateLimit: null });
 
 test(`chat.notifications holds the latest ${NOTIFICATIONS_PER_ROOM} of each room, as the serializer shows them`, async t => {
   const [alice, bob] = await chat.users('alice', 'bob');
@@ -38,4 +48,41 @@ test(`chat.notifications holds the latest ${NOTIFICATIONS_PER_ROOM} of each room
   const byId = new Map(fromEntities.map(n => [n.id, n]));
   t.is(firstDifference([...shown, ...first.data[quiet]], ids.map(id => byId.get(id))), undefined);
   await socket.close();
+});
+
+test('sockets of several users opening together each get their own notifications (read for all of them at once)', async t => {
+  const [alice, bob, carol, dave] = await chat.users('alice', 'bob', 'carol', 'dave');
+  // bob is in both rooms, carol in one, dave in none.
+  const both = await group(chat, alice!, [bob!, carol!]);
+  const bobOnly = await group(chat, alice!, [bob!]);
+  await send(chat, alice!, both, 'for bob and carol');
+  await send(chat, alice!, bobOnly, 'for bob');
+  const sockets = await Promise.all([bob, carol, dave].map(user => chat.connect(user!, { first: false })));
+  const [forBob, forCarol, forDave] = await Promise.all(sockets.map(socket => socket.event('chat.notifications')));
+  t.deepEqual(Object.keys(forBob.data).sort(), [both, bobOnly].sort());
+  t.deepEqual((forBob.data[bobOnly] as any[]).map(n => n.message.content), ['for bob']);
+  t.deepEqual(Object.keys(forCarol.data), [both]);
+  t.deepEqual((forCarol.data[both] as any[]).map(n => n.message.content), ['for bob and carol']);
+  t.deepEqual(forDave.data, {});
+  // The statement behind it, for the three users at once: the same, user by user.
+  const em = chat.orm.em.fork();
+  const shownSql = representationSql(em, chat.settings, chat.settings.serializers.ChatNotificationSerializer, model('ChatNotification'), 'n')!;
+  const read = await pendingNotificationsOfUsers(em, shownSql, [bob!.id, carol!.id, dave!.id]);
+  t.deepEqual([...read.keys()], [bob!.id, carol!.id, dave!.id]);
+  t.deepEqual(read.get(bob!.id), forBob.data);
+  t.deepEqual(read.get(carol!.id), forCarol.data);
+  t.deepEqual(read.get(dave!.id), {});
+  await Promise.all(sockets.map(socket => socket.close()));
+});
+
+test('an engine that overrides pendingNotifications still decides what chat.notifications carries', async t => {
+  const [alice, bob] = await signed.users('alice', 'bob');
+  const room = await group(signed, alice!, [bob!]);
+  await send(signed, alice!, room, 'hello bob');
+  const [socket, other] = await Promise.all([signed.connect(bob!, { first: false }), signed.connect(alice!, { first: false })]);
+  const [forBob, forAlice] = await Promise.all([socket.event('chat.notifications'), other.event('chat.notifications')]);
+  t.deepEqual(forBob.data.signed, [{ for: bob!.username }]);
+  t.deepEqual((forBob.data[room] as any[]).map(n => n.message.content), ['hello bob']);
+  t.deepEqual(forAlice.data, { signed: [{ for: alice!.username }] });
+  await Promise.all([socket.close(), other.close()]);
 });

@@ -15,25 +15,45 @@ export const NOTIFICATIONS_PER_ROOM = 20;
 
 /** The pending notifications of `userId`, grouped by room id; `shownSql` shows one (over alias `n`). */
 export async function pendingNotificationsByRoom(em: EntityManager, shownSql: string, userId: string, perRoom = NOTIFICATIONS_PER_ROOM): Promise<Record<string, Representation[]>> {
+  return (await pendingNotificationsOfUsers(em, shownSql, [userId], perRoom)).get(userId) ?? {};
+}
+
+/**
+ * The pending notifications of each of `userIds` (sockets of many users opening together), in one
+ * statement whatever their number: by user, then by room id, as `pendingNotificationsByRoom`.
+ * Every user asked is in the result, with `{}` when nothing is pending.
+ */
+export async function pendingNotificationsOfUsers(
+  em: EntityManager,
+  shownSql: string,
+  userIds: readonly string[],
+  perRoom = NOTIFICATIONS_PER_ROOM,
+): Promise<Map<string, Record<string, Representation[]>>> {
   const notification = namesOfModel(em, 'ChatNotification');
   const message = namesOfModel(em, 'Message');
   const recipients = notification.pivot('recipients');
   const [room, createdAt] = [message.column('room'), message.column('createdAt')];
-  const rows = await preparedSql<{ room: string; shown: Representation[] | string }>(
+  const { participants, subscribers } = MEMBERSHIP_PIVOTS;
+  // The users go in as one array (`= any(?)`): one prepared plan for any number of them.
+  const rows = await preparedSql<{ user_id: string; room: string; shown: Representation[] | string }>(
     em,
-    `with rooms as (select room_id from ${MEMBERSHIP_PIVOTS.participants} where user_id = ? union select room_id from ${MEMBERSHIP_PIVOTS.subscribers} where user_id = ?),
-      ranked as (select x.${notification.id} as id, m.${room} as room, m.${createdAt} as at,
-          row_number() over (partition by m.${room} order by m.${createdAt} desc, x.${notification.id} desc) as rank
+    `with rooms as (select user_id, room_id from ${participants} where user_id = any(?) union select user_id, room_id from ${subscribers} where user_id = any(?)),
+      ranked as (select r.${recipients.target} as user_id, x.${notification.id} as id, m.${room} as room, m.${createdAt} as at,
+          row_number() over (partition by r.${recipients.target}, m.${room} order by m.${createdAt} desc, x.${notification.id} desc) as rank
         from ${notification.table} x
-        join ${recipients.table} r on r.${recipients.owner} = x.${notification.id} and r.${recipients.target} = ?
+        join ${recipients.table} r on r.${recipients.owner} = x.${notification.id} and r.${recipients.target} = any(?)
         join ${message.table} m on m.${message.id} = x.${notification.column('message')}
-        where m.${room} in (select room_id from rooms) and not m.${message.column('isDeleted')})
-    select ranked.room, json_agg(${shownSql} order by ranked.at, ranked.id) as shown
+        join rooms u on u.user_id = r.${recipients.target} and u.room_id = m.${room}
+        where not m.${message.column('isDeleted')})
+    select ranked.user_id, ranked.room, json_agg(${shownSql} order by ranked.at, ranked.id) as shown
       from ranked join ${notification.table} n on n.${notification.id} = ranked.id
-     where ranked.rank <= ? group by ranked.room order by ranked.room`,
-    [userId, userId, userId, perRoom],
+     where ranked.rank <= ? group by ranked.user_id, ranked.room order by ranked.user_id, ranked.room`,
+    [userIds, userIds, userIds, perRoom],
   );
-  const grouped: Record<string, Representation[]> = {};
-  for (const row of rows) grouped[row.room] = typeof row.shown === 'string' ? (JSON.parse(row.shown) as Representation[]) : row.shown;
-  return grouped;
+  const byUser = new Map<string, Record<string, Representation[]>>(userIds.map(userId => [userId, {}]));
+  for (const row of rows) {
+    const grouped = byUser.get(String(row.user_id));
+    if (grouped) grouped[row.room] = typeof row.shown === 'string' ? (JSON.parse(row.shown) as Representation[]) : row.shown;
+  }
+  return byUser;
 }

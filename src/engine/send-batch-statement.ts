@@ -10,14 +10,14 @@ import type { EntityManager } from '@mikro-orm/core';
 import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
 import { Room } from '../entities/room.js';
 import { model } from '../swappable/registry.js';
+import { arrayTypes } from './insert-rows.js';
 import { preparedSql } from './prepared.js';
 import { cachedText, mayPost, parseUuidArray, sendShape, type SendOutcome, type SendRows } from './send-statement.js';
 import { namesOf, namesOfModel } from './sql-names.js';
 
 /** Whether sends of this shape can travel as typed arrays (a column that is itself an array cannot). */
 export function batchable(rows: SendRows): boolean {
-  const types = [...rows.message.types, ...(rows.notification?.types ?? [])];
-  return types.every(type => type !== '' && !type.includes('[') && !type.includes('"'));
+  return arrayTypes([...rows.message.types, ...(rows.notification?.types ?? [])]);
 }
 
 function primaryKeyType(em: EntityManager, entity: Function): string {

@@ -23,6 +23,7 @@ import { SessionUpkeep } from './session-upkeep.js';
 import { SocketLifecycle } from './socket-lifecycle.js';
 import { upgradeHandler } from './upgrade.js';
 import { UserRooms } from './user-rooms.js';
+import { PendingNotificationsReader } from './pending-notifications-reader.js';
 
 export type { ChatWebSocketOptions } from './options.js';
 
@@ -54,7 +55,7 @@ export async function attachChatWebSocket(server: Server, input: ChatWebSocketOp
   const sessions = new SessionUpkeep(orm, hub.sockets, hub.nodeId, options.inactivityMs, async () => layer.leases?.live());
   const presence = new PresenceService({ layer, sockets: hub.sockets, sessions: sessions.store, userRooms, intervalMs: options.presenceIntervalMs });
   const pings = new PingScheduler(options.pingIntervalMs);
-  const lifecycle = new SocketLifecycle({ hub, sessions, presence, pings, userRooms, engine, settings });
+  const lifecycle = new SocketLifecycle({ hub, sessions, presence, pings, userRooms, pending: new PendingNotificationsReader(orm, engine, settings), settings });
 
   await hub.start(message => presence.apply(message));
   await presence.start();

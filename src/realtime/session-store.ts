@@ -10,6 +10,9 @@ import { namesOfModel } from '../engine/sql-names.js';
 import { sql } from '../permissions/membership.js';
 import { model } from '../swappable/registry.js';
 import { Batched } from '../orm/batched.js';
+import { newEntity } from '../orm/new-entity.js';
+import { entityRow } from '../engine/entity-row.js';
+import { insertRows } from '../engine/insert-rows.js';
 
 /** Sessions written per statement (by `flush`, and new ones by `open`). */
 const FLUSH_CHUNK = 1000;
@@ -42,8 +45,9 @@ export class SessionStore {
   private async insert(channelNames: string[]): Promise<Map<string, number>> {
     const em = this.orm.em.fork();
     // Through the configured model's metadata: a swapped Session's own defaults are written too.
-    const sessions = channelNames.map(channelName => em.create(model('Session'), { user: this.users.get(channelName)!, channelName, lastSeen: new Date() }, { persist: false }));
-    const ids = await em.insertMany(sessions);
+    const now = new Date();
+    const rows = channelNames.map(channelName => entityRow(em, newEntity(em, model('Session'), { user: this.users.get(channelName)!, channelName, lastSeen: now })));
+    const ids = await insertRows(em, rows, namesOfModel(em, 'Session').id);
     const out = new Map<string, number>();
     channelNames.forEach((channelName, i) => {
       const id = Number(ids[i]);

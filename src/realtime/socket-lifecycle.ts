@@ -3,10 +3,10 @@
  * rooms, its pending notifications as the first frame, pings, presence) and, when it closes,
  * taken out of all of it again. Every part lives in its own module; this is the order they go in.
  */
-import type { EventHandler } from '../engine/event-handler.js';
 import type { ChatSettings } from '../settings/types.js';
 import type { ChatConnection } from './connection.js';
 import type { RealtimeHub } from './hub.js';
+import type { PendingNotificationsReader } from './pending-notifications-reader.js';
 import type { PingScheduler } from './ping-scheduler.js';
 import type { PresenceService } from './presence-service.js';
 import { eventFrameText } from './protocol.js';
@@ -20,7 +20,7 @@ export interface SocketLifecycleParts {
   readonly presence: PresenceService;
   readonly pings: PingScheduler;
   readonly userRooms: UserRooms;
-  readonly engine: EventHandler;
+  readonly pending: PendingNotificationsReader;
   readonly settings: ChatSettings;
 }
 
@@ -35,18 +35,18 @@ export class SocketLifecycle {
    * share their statements (see `Batched`).
    */
   async open(connection: ChatConnection): Promise<void> {
-    const { hub, sessions, presence, pings, userRooms, engine, settings } = this.parts;
+    const { hub, sessions, presence, pings, userRooms, pending, settings } = this.parts;
     const user = connection.user;
     const first = hub.sockets.add(connection);
     pings.add(connection);
     const [rooms, , notifications] = await Promise.all([
       userRooms.of(user.id),
       sessions.open(connection),
-      settings.enableNotification ? engine.pendingNotifications(user) : undefined,
+      settings.enableNotification ? pending.of(user) : undefined,
     ]);
     if (!connection.open) return;
     hub.join(connection, rooms);
-    connection.start(notifications ? eventFrameText({ eventType: 'chat.notifications', data: notifications.result }) : undefined);
+    connection.start(notifications ? eventFrameText({ eventType: 'chat.notifications', data: notifications }) : undefined);
     if (first) presence.online(connection);
   }
 

@@ -4,7 +4,7 @@
  */
 import type { MikroORM } from '@mikro-orm/core';
 import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
-import { sql } from '../permissions/membership.js';
+import { preparedSql } from '../engine/prepared.js';
 import { Batched } from '../orm/batched.js';
 
 export class UserRooms {
@@ -18,12 +18,12 @@ export class UserRooms {
   }
 
   private async read(userIds: string[]): Promise<Map<string, string[]>> {
-    const list = userIds.map(() => '?').join(', ');
-    const rows = await sql<{ user_id: string; room_id: string }>(
+    // The users go in as one array: one prepared plan for any number of them.
+    const rows = await preparedSql<{ user_id: string; room_id: string }>(
       this.orm.em.fork(),
-      `select user_id, room_id from ${MEMBERSHIP_PIVOTS.participants} where user_id in (${list})
-       union select user_id, room_id from ${MEMBERSHIP_PIVOTS.subscribers} where user_id in (${list})`,
-      [...userIds, ...userIds],
+      `select user_id, room_id from ${MEMBERSHIP_PIVOTS.participants} where user_id = any(?)
+       union select user_id, room_id from ${MEMBERSHIP_PIVOTS.subscribers} where user_id = any(?)`,
+      [userIds, userIds],
     );
     const out = new Map<string, string[]>(userIds.map(userId => [userId, []]));
     for (const row of rows) out.get(String(row.user_id))?.push(row.room_id);
