@@ -182,3 +182,21 @@ test('merge refuses, writing nothing, while a problem hides which migrations are
     t.deepEqual(copy.fingerprint(), before);
   });
 });
+
+test('in an app that runs compiled migrations, fix and merge say to rebuild', async t => {
+  await inProjectCopy('custom-message', async copy => {
+    writeFileSync(
+      join(copy.dir, 'compiled.config.ts'),
+      copy.read('mikro-orm.config.ts').replace("migrations: 'migrations'", "migrations: { path: 'dist/migrations', pathTs: 'migrations' }"),
+    );
+    const rebuild = /^Rebuild \(npm run build, or tsc\) before the app starts: it runs the compiled migrations in dist\/migrations, which do not have this change yet\.$/m;
+    const fix = await copy.chatMigrate('fix', '--config', 'compiled.config.ts');
+    t.is(fix.code, 0, fix.stdout + fix.stderr);
+    t.regex(fix.stdout, rebuild);
+    for (const name of BRANCHES) writeFileSync(join(copy.dir, 'migrations', `${name}.ts`), branchMigration(name));
+    const merge = await copy.chatMigrate('merge', '--config', 'compiled.config.ts');
+    t.is(merge.code, 0, merge.stdout + merge.stderr);
+    t.regex(merge.stdout, /Next: npx chat-migrate migrate\n/);
+    t.regex(merge.stdout, rebuild);
+  });
+});

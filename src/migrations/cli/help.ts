@@ -35,6 +35,8 @@ that depends on ('realtime_chat_messaging', '0002_initial') (or '__latest__') is
 string and keeps the rest of the file byte for byte; files are written atomically, all or none
 (a symlink's target, the link kept). What it cannot mend safely is reported with the reason, the
 safe repoints made all the same (exit 1 while a cycle is left). check predicts exactly this.
+An app that runs compiled migrations ({ path, pathTs }) must be rebuilt before it starts; fix
+says so.
 
 Options:
 ${COMMON}
@@ -51,7 +53,8 @@ other), check reports the conflict and migration:create refuses. merge writes in
 migrations folder one migration that depends on all of them and does nothing in up() and down(),
 named as migration:create names them (Migration<timestamp>_merge, or 0004_merge after numbered
 names), atomically. With no app named, it merges every app that needs it. Prints "Nothing to
-merge" (exit 0) when no app has more than one latest migration.
+merge" (exit 0) when no app has more than one latest migration. An app that runs compiled
+migrations ({ path, pathTs }) must be rebuilt before it starts; merge says so.
 
 Arguments:
   [app]             the app label (default: every app)

@@ -16,6 +16,7 @@ import { PACKAGE_APP } from '../types.js';
 import type { Args } from './args.js';
 import type { Output } from './output.js';
 import { readProjectGraph, type ProjectGraph } from './project-graph.js';
+import { rebuildNote } from './rebuild-note.js';
 import { describeApps, describeProblems } from './report.js';
 
 /** Problems merge works beside: several latest migrations (its job), and cycles and missing first migrations (which leave the leaves known). */
@@ -111,11 +112,14 @@ export async function merge(configFile: string, args: Args, io: Output): Promise
     return EXIT.problems;
   }
   for (const planned of merges) io.out(`Wrote ${describeMerge(project, planned)}.`);
+  const note = rebuildNote(after.facts, merges.map(m => m.app));
   if (after.problems.length > 0) {
     io.out('The graph still has problems:');
     for (const line of indent(describeProblems(after))) io.out(line);
+    if (note) io.out(note);
     return EXIT.problems;
   }
   io.out(`The migration graph is consistent: ${after.graph.nodes().length} migrations (${describeApps(after)}). Next: npx chat-migrate migrate`);
+  if (note) io.out(note);
   return EXIT.ok;
 }
