@@ -1,7 +1,8 @@
 /**
  * `chat-migrate merge`, Django's `makemigrations --merge`: an app whose migrations two branches
- * each extended has two latest migrations; check names the conflict and the command, merge
- * writes the migration that depends on both, and everything works again. The serial tests run in order on one copy of the project.
+ * each extended has two latest migrations; check names the conflict and the command, MikroORM's
+ * migration:create refuses in one clear message, merge writes the migration that depends on
+ * both, and everything works again. The serial tests run in order on one copy of the project.
  */
 import test from 'ava';
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -64,6 +65,15 @@ test.serial('check reports the two latest migrations and names the command that 
     check.stdout,
     new RegExp(`app 'myapp' has 2 latest migrations \\(${BRANCHES.join(', ')}\\): they conflict\\. Run npx chat-migrate merge myapp to add the migration that depends on all of them`),
   );
+});
+
+test.serial("MikroORM's migration:create refuses in one clear message: no help, no stack", async t => {
+  const before = project.fingerprint();
+  const created = await project.mikroOrm('migration:create', '--blank');
+  t.is(created.code, 1, created.stdout + created.stderr);
+  t.regex(created.stderr, /^No migration was created: the migration graph has problems:\n {2}- .*app 'myapp' has 2 latest migrations .*Run npx chat-migrate merge myapp/);
+  t.notRegex(created.stdout + created.stderr, /Options:|--blank|^\s+at /m, 'neither the help of the command nor a stack');
+  t.deepEqual(project.fingerprint(), before);
 });
 
 test.serial('merge --dry-run prints the migration it would write and writes nothing', async t => {
