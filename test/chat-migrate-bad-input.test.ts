@@ -110,7 +110,7 @@ test('the command line explains itself and refuses what it does not know', async
     t.is(none.code, 2);
     const unknown = await project.chatMigrate('repair');
     t.is(unknown.code, 2);
-    t.regex(unknown.stderr, /unknown command 'repair' \(commands: check, fix, graph, plan, migrate, swap\)/);
+    t.regex(unknown.stderr, /unknown command 'repair' \(commands: check, fix, merge, graph, plan, migrate, swap\)/);
     const badOption = await project.chatMigrate('check', '--dry-run');
     t.is(badOption.code, 2);
     t.regex(badOption.stderr, /check does not take --dry-run/);

@@ -18,6 +18,7 @@ import type { MigrationProblem } from './problems.js';
 import { ownedSchema, ownerOfPart, type OwnedSchema } from './package-schema.js';
 import { graphProblemsError, sourceDir } from './runtime-project.js';
 import { sliceSchema } from './schema-slices.js';
+import { endCliOnRefusal } from './mikro-orm-cli.js';
 
 export class ChatMigrator extends Migrator {
   private readonly chatEm: SqlEntityManager;
@@ -43,13 +44,25 @@ export class ChatMigrator extends Migrator {
     const graph = project.graph;
     const isSwapCycle = (p: MigrationProblem) => graph !== undefined && p.cycle !== undefined && p.cycle.some(edge => isSecondEntry(graph, edge));
     const blocking = project.problems.filter(p => !(creating && (p.code === 'no_first_migration' || isSwapCycle(p))));
-    if (blocking.length > 0) throw graphProblemsError(blocking, project.baseDir, project.stale);
+    if (blocking.length > 0) throw graphProblemsError(blocking, project.baseDir, project.stale, creating ? 'create' : 'run');
+  }
+
+  /** Runs a command; under MikroORM's CLI, a refusal ends the process with its message alone (no help, no stack). */
+  private async refusing<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      await endCliOnRefusal(error, () => this.chatEm.getDriver().close(true));
+      throw error;
+    }
   }
 
   override async up(options?: Parameters<Migrator['up']>[0]): ReturnType<Migrator['up']> {
-    this.assertRunnable();
-    await this.assertConsistentHistory();
-    return super.up(options);
+    return this.refusing(async () => {
+      this.assertRunnable();
+      await this.assertConsistentHistory();
+      return super.up(options);
+    });
   }
 
   /** Refuses, as `chat-migrate migrate` does, a database where an applied migration's dependency is not applied. */
@@ -62,17 +75,25 @@ export class ChatMigrator extends Migrator {
   }
 
   override async down(options?: Parameters<Migrator['down']>[0]): ReturnType<Migrator['down']> {
-    this.assertRunnable();
-    return super.down(options);
+    return this.refusing(async () => {
+      this.assertRunnable();
+      return super.down(options);
+    });
   }
 
   override async getPendingMigrations(): ReturnType<Migrator['getPendingMigrations']> {
-    this.assertRunnable();
-    return super.getPendingMigrations();
+    return this.refusing(async () => {
+      this.assertRunnable();
+      return super.getPendingMigrations();
+    });
   }
 
   /** Writes a migration of one app (the one whose folder `path` names, else the first). */
   override async createMigration(path?: string, blank = false, _initial = false, name?: string): Promise<MigrationResult> {
+    return this.refusing(() => this.createAppMigration(path, blank, name));
+  }
+
+  private async createAppMigration(path: string | undefined, blank: boolean, name: string | undefined): Promise<MigrationResult> {
     const project = activeProject();
     this.assertRunnable(true);
     const app = this.appFor(path);

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { register } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { MessageChannel } from 'node:worker_threads';
@@ -127,7 +127,14 @@ export async function loadConfig(configFile: string): Promise<LoadedConfig> {
   const facts: ProjectFacts = {
     root: dirname(configFile),
     configFile,
-    apps: [{ label: PACKAGE_APP, dir: PACKAGE_MIGRATIONS_DIR }, ...project.apps.apps.map(app => ({ label: app.label, dir: sourceDir(app, project.baseDir) }))],
+    apps: [
+      { label: PACKAGE_APP, dir: PACKAGE_MIGRATIONS_DIR },
+      ...project.apps.apps.map(app => ({
+        label: app.label,
+        dir: sourceDir(app, project.baseDir),
+        ...(app.pathTs ? { compiledDir: resolve(project.baseDir, app.path) } : {}),
+      })),
+    ],
     swaps: swapFacts(project.settings, project.apps),
     ...schemaFacts,
   };

@@ -5,6 +5,7 @@
  * for each swappable model it points at.
  */
 import { TSMigrationGenerator } from '@mikro-orm/migrations';
+import { ChatError } from '../errors/chat-error.js';
 import type { MigrationGraph } from './graph.js';
 import type { SchemaOwnership } from './schema-ownership.js';
 import { sqlFactsOf } from './sql-facts.js';
@@ -66,7 +67,10 @@ export function dependenciesOf(context: GenerationContext, statements: readonly 
   const leafOf = (label: string) => {
     const leaves = graph.leafNodes(label);
     if (leaves.length > 1) {
-      throw new Error(`app '${label}' has ${leaves.length} latest migrations (${leaves.map(l => l.name).join(', ')}): merge them before creating another`);
+      throw new ChatError(
+        'migration_graph_error',
+        `app '${label}' has ${leaves.length} latest migrations (${leaves.map(l => l.name).join(', ')}): merge them before creating another (npx chat-migrate merge ${label})`,
+      );
     }
     return leaves[0]?.name;
   };

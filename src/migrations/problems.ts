@@ -82,7 +82,7 @@ export class MigrationProblem {
   static multipleLeaves(app: string, leaves: readonly string[], at: SourceLocation): MigrationProblem {
     return new MigrationProblem(
       'multiple_leaves',
-      `app '${app}' has ${leaves.length} latest migrations (${leaves.join(', ')}): they conflict. Add a migration that depends on all of them`,
+      `app '${app}' has ${leaves.length} latest migrations (${leaves.join(', ')}): they conflict. Run npx chat-migrate merge ${app} to add the migration that depends on all of them`,
       at,
     );
   }

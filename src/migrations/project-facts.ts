@@ -13,7 +13,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { sameEnv, trackEnvReads, type EnvReads } from './env-reads.js';
 import type { ProjectFacts } from './project.js';
 
-const MANIFEST_VERSION = 2;
+const MANIFEST_VERSION = 3;
 
 interface Manifest {
   version: number;

@@ -6,6 +6,8 @@ export interface AppFacts {
   readonly label: string;
   /** Absolute folder of its migration sources (what the tool reads). */
   readonly dir: string;
+  /** Absolute folder of the compiled modules the app runs, when they live apart from the sources (`{ path, pathTs }`). */
+  readonly compiledDir?: string;
 }
 
 /** The app and class behind a swapped token. */

@@ -157,7 +157,7 @@ export function runtimeGraph(modules: readonly MigrationModule[], settings: Chat
  * migrations are out of step with their sources, that is named first: `chat-migrate check` reads
  * the sources and finds nothing, so the cure is a rebuild, not a fix.
  */
-export function graphProblemsError(problems: readonly MigrationProblem[], baseDir: string, stale: readonly StaleApp[] = []): ChatError {
+export function graphProblemsError(problems: readonly MigrationProblem[], baseDir: string, stale: readonly StaleApp[] = [], doing: 'run' | 'create' = 'run'): ChatError {
   const listed = problems.map(p => `  - ${p.format(baseDir)}`).join('\n');
   if (stale.length > 0) {
     const apps = stale.map(
@@ -174,7 +174,8 @@ export function graphProblemsError(problems: readonly MigrationProblem[], baseDi
   }
   return new ChatError(
     'migration_graph_error',
-    `The migrations cannot run:\n${listed}\nRun npx chat-migrate check for details; npx chat-migrate fix repoints the cycles the package's swappable models cause.`,
+    `${doing === 'create' ? 'No migration was created: the migration graph has problems' : 'The migrations cannot run'}:\n${listed}\n` +
+      `Run npx chat-migrate check for details${problems.some(p => p.code === 'circular_dependency') ? "; npx chat-migrate fix repoints the cycles the package's swappable models cause" : ''}.`,
     problems.map(p => p.code),
   );
 }

@@ -4,7 +4,7 @@ import { isSwapToken, SWAP_TOKENS } from '../../swappable/tokens.js';
 import { CliError } from '../cli-error.js';
 
 /** The commands. */
-export const COMMANDS = ['check', 'fix', 'graph', 'plan', 'migrate', 'swap'] as const;
+export const COMMANDS = ['check', 'fix', 'merge', 'graph', 'plan', 'migrate', 'swap'] as const;
 /** A command. */
 export type Command = (typeof COMMANDS)[number];
 
@@ -19,11 +19,14 @@ export interface Args {
   readonly verbose: boolean;
   /** `swap`'s model token. */
   readonly token?: string;
+  /** `merge`'s app label (none: every app). */
+  readonly app?: string;
 }
 
 const OPTIONS_OF: Record<Command, readonly string[]> = {
   check: ['--config', '--no-cache', '--verbose'],
   fix: ['--config', '--no-cache', '--dry-run', '--verbose'],
+  merge: ['--config', '--no-cache', '--dry-run', '--verbose'],
   graph: ['--config', '--no-cache', '--format'],
   plan: ['--config', '--no-cache'],
   migrate: ['--config', '--no-cache'],
@@ -40,6 +43,7 @@ export function parseArgs(argv: readonly string[]): Args {
   let verbose = false;
   let format: 'text' | 'dot' = 'text';
   let token: string | undefined;
+  let app: string | undefined;
   const seen: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -63,6 +67,7 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (!command && (COMMANDS as readonly string[]).includes(flag)) command = flag as Command;
     else if (!command) throw CliError.usage(`unknown command '${flag}' (commands: ${COMMANDS.join(', ')})`);
     else if (command === 'swap' && token === undefined) token = flag;
+    else if (command === 'merge' && app === undefined) app = flag;
     else throw CliError.usage(`unexpected argument '${flag}'`);
     if (flag.startsWith('-')) seen.push(flag === '-c' ? '--config' : flag);
   }
@@ -75,5 +80,5 @@ export function parseArgs(argv: readonly string[]): Args {
     if (token === undefined) throw CliError.usage('swap needs the model token to swap, e.g. chat-migrate swap Message');
     if (!isSwapToken(token)) throw CliError.usage(`swap: unknown model token '${token}'.${didYouMean(token, SWAP_TOKENS)} Tokens: ${SWAP_TOKENS.join(', ')}`);
   }
-  return { command, help, config, cache, dryRun, format, verbose, ...(token !== undefined ? { token } : {}) };
+  return { command, help, config, cache, dryRun, format, verbose, ...(token !== undefined ? { token } : {}), ...(app !== undefined ? { app } : {}) };
 }

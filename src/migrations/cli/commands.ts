@@ -7,6 +7,7 @@ import { unifiedDiff } from '../unified-diff.js';
 import type { Args } from './args.js';
 import type { Output } from './output.js';
 import { readProjectGraph, type ProjectGraph } from './project-graph.js';
+import { rebuildNote } from './rebuild-note.js';
 import { describeApps, describeProblems } from './report.js';
 import { renderDot, renderText } from './render-graph.js';
 
@@ -63,12 +64,15 @@ export async function fix(configFile: string, args: Args, io: Output): Promise<n
     io.out(`Repointed ${repoint.migration} (${relativeTo(project.facts.root, repoint.file)}:${repoint.line}) from realtime_chat_messaging.${repoint.written} to 0001_initial.`);
   }
   const after = await readProjectGraph(configFile, args.cache);
+  const note = rebuildNote(after.facts, plan.repoints.map(repoint => project.graph.node(repoint.migration)?.app ?? ''));
   if (after.problems.length > 0) {
     io.out('The graph still has problems:');
     for (const line of describeProblems(after)) io.out(line.startsWith('    ') ? line : `  ${line}`);
+    if (note) io.out(note);
     return EXIT.problems;
   }
   io.out(`The migration graph is consistent: ${after.graph.nodes().length} migrations (${describeApps(after)}).`);
+  if (note) io.out(note);
   return EXIT.ok;
 }
 

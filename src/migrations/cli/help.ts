@@ -17,8 +17,9 @@ export function helpText(command?: Command): string {
 Builds the dependency graph of the package's and every app's migrations, reading the files
 without running them, and reports: cycles (as a path, naming the swapped model that closes
 each), dependencies on missing migrations, duplicate names, several latest migrations in one
-app, unknown app labels and files that cannot be read. Under each cycle it says whether fix
-mends it, and last which files fix will change. Exits 1 when it finds any.
+app (chat-migrate merge joins them), unknown app labels and files that cannot be read. Under
+each cycle it says whether fix mends it, and last which files fix will change. Exits 1 when it
+finds any.
 
 Options:
 ${COMMON}
@@ -34,10 +35,33 @@ that depends on ('realtime_chat_messaging', '0002_initial') (or '__latest__') is
 string and keeps the rest of the file byte for byte; files are written atomically, all or none
 (a symlink's target, the link kept). What it cannot mend safely is reported with the reason, the
 safe repoints made all the same (exit 1 while a cycle is left). check predicts exactly this.
+An app that runs compiled migrations ({ path, pathTs }) must be rebuilt before it starts; fix
+says so.
 
 Options:
 ${COMMON}
   --dry-run         print the change as a unified diff and write nothing
+  --verbose         also print how many files were read and parsed
+
+${EXIT_CODES}`;
+    case 'merge':
+      return `Usage: chat-migrate merge [app] [options]
+
+Joins the branches of an app's migrations, as Django's makemigrations --merge does: when an app
+has more than one latest migration (two branches each added one, neither depending on the
+other), check reports the conflict and migration:create refuses. merge writes into the app's
+migrations folder one migration that depends on all of them and does nothing in up() and down(),
+named as migration:create names them (Migration<timestamp>_merge, or 0004_merge after numbered
+names), atomically. With no app named, it merges every app that needs it. Prints "Nothing to
+merge" (exit 0) when no app has more than one latest migration. An app that runs compiled
+migrations ({ path, pathTs }) must be rebuilt before it starts; merge says so.
+
+Arguments:
+  [app]             the app label (default: every app)
+
+Options:
+${COMMON}
+  --dry-run         print the migration and write nothing
   --verbose         also print how many files were read and parsed
 
 ${EXIT_CODES}`;
@@ -104,6 +128,7 @@ dependency a swapped model causes, and applies migrations in dependency order.
 Commands:
   check     report cycles and other problems of the migration graph (exit 1 on any)
   fix       repoint custom migrations from 0002_initial to 0001_initial where that mends a cycle
+  merge     add the migration that joins an app's latest migrations when branches each added one
   graph     print the graph (text, or Graphviz with --format dot)
   plan      list migrations in run order, marking those the database applied
   migrate   apply the pending migrations

@@ -24,6 +24,8 @@ export async function main(argv: readonly string[], io: Output, cwd = process.cw
         return await check(configFile, args, io);
       case 'fix':
         return await fix(configFile, args, io);
+      case 'merge':
+        return await (await import('./merge-command.js')).merge(configFile, args, io);
       case 'graph':
         return await graph(configFile, args, io);
       case 'plan':
