@@ -2,11 +2,13 @@
  * Reads the room event log for the sockets of this process: the latest number of each room, where
  * a user joined, and the events a socket missed. Concurrent identical reads share one query (the
  * 100 sockets of a room that all noticed the same gap); `latest` and `joinPoints` asked while
- * one read runs go together into the next.
+ * one read runs go together into the next. It reports failed reads (at most once a minute: one
+ * outage would otherwise be reported by every socket).
  */
 import type { MikroORM } from '@mikro-orm/core';
 import { eventsSince, type LoggedEvent } from '../engine/event-log.js';
 import type { LogRenderer } from '../engine/log-refs.js';
+import { consoleLogger, type ChatLogger } from '../logging/chat-logger.js';
 import { sql } from '../permissions/membership.js';
 import { Batched } from '../orm/batched.js';
 
@@ -19,6 +21,8 @@ export class RoomLogReader {
   private readonly latests = new Batched<string, number>(roomIds => this.readLatest(roomIds));
   /** Join points (`<room> <user>`) of the resumes that come together, read in one statement. */
   private readonly joins = new Batched<string, number>(pairs => this.readJoinPoints(pairs), 500);
+  /** When a failed read was last reported (ms). */
+  private reportedAt = -Infinity;
 
   constructor(
     private readonly orm: MikroORM,
@@ -26,7 +30,16 @@ export class RoomLogReader {
     private readonly maxReplay: number,
     /** Shows the messages and rooms logged events refer to, as they are now. */
     private readonly render: LogRenderer,
+    /** Where failed reads are reported. */
+    private readonly logger: ChatLogger = consoleLogger,
   ) {}
+
+  /** A read failed: the sockets catch up later. Reported at most once a minute. */
+  reportFailure(error: unknown): void {
+    if (Date.now() - this.reportedAt < REPORT_EVERY_MS) return;
+    this.reportedAt = Date.now();
+    this.logger.error('reading the room event log failed; sockets will catch up when it is back', error);
+  }
 
   /** For each room, the number of the event that last made the user a member (a replay starts there). */
   async joinPoints(roomIds: readonly string[], userId: string): Promise<Map<string, number>> {
@@ -86,3 +99,6 @@ export class RoomLogReader {
     return new Map(rows.map(row => [`${row.room_id} ${row.user_id}`, Number(row.seq)]));
   }
 }
+
+/** How often a failing log is reported at most (ms). */
+const REPORT_EVERY_MS = 60_000;

@@ -4,6 +4,7 @@
  * sockets silent past the inactivity threshold (4008) and sweeps the rows nobody keeps any more.
  */
 import type { MikroORM } from '@mikro-orm/core';
+import type { ChatLogger } from '../logging/chat-logger.js';
 import type { ChatConnection } from './connection.js';
 import type { LocalSockets } from './local-sockets.js';
 import { WS_CODES } from './protocol.js';
@@ -21,6 +22,8 @@ export class SessionUpkeep {
     private readonly inactivityMs: number,
     /** The processes alive now, when leases say (their rows are never swept here). */
     private readonly liveNodes: () => Promise<readonly string[] | undefined>,
+    /** Where a failed sweep is reported. */
+    private readonly logger: ChatLogger,
   ) {
     this.store = new SessionStore(orm);
   }
@@ -63,7 +66,7 @@ export class SessionUpkeep {
       if (now - connection.lastActivity > this.inactivityMs) connection.close(WS_CODES.sessionExpired, 'Session expired: no heartbeat');
     }
     // Expired rows are swept even when writing the heartbeats failed.
-    const report = (error: unknown) => console.error('realtime-chat-messaging: session upkeep failed:', error);
+    const report = (error: unknown) => this.logger.error('session upkeep failed', error);
     this.store
       .flush()
       .catch(report)
