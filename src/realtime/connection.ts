@@ -163,6 +163,14 @@ export class ChatConnection implements CursorOwner {
       .finally(() => void this.queued--);
   }
 
+  /** Resolves once no frame task is waiting or running (a closed socket takes no new ones). */
+  async idle(): Promise<void> {
+    for (let chain = this.chain; ; chain = this.chain) {
+      await chain;
+      if (chain === this.chain) return;
+    }
+  }
+
   /**
    * Closes the socket with a code; a socket that does not finish closing is cut off. Idempotent:
    * only the first call of a connection's life sends a close frame.

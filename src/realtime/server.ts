@@ -35,7 +35,11 @@ export interface ChatWebSocket {
   publish(outcome: ActionResult): void;
   /** Sockets open on this process. */
   connectionCount(): number;
-  /** Closes every socket (1001), stops the timers, gives up the lease and leaves the layer; the HTTP server is left running. */
+  /**
+   * Closes every socket (1001), waits for their frame tasks, stops the timers (waiting for a sweep
+   * or lease renewal under way), gives up the lease and leaves the layer: once it resolves, nothing
+   * of the server reads or writes the database. The HTTP server is left running.
+   */
   close(): Promise<void>;
 }
 
@@ -100,6 +104,8 @@ export async function attachChatWebSocket(server: Server, input: ChatWebSocketOp
       await sessions.stop();
       await presence.stop();
       await hub.stop();
+      // Log reads under way (for sockets that closed just now or before) end before the caller closes the database.
+      await log.settled();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>(resolve => wss.close(() => resolve()));
     },
