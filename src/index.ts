@@ -51,6 +51,8 @@ export type { ConsumerContext, UpgradeRequest } from './realtime/consumer.js';
 export { DEFAULT_EVENT_MAP } from './realtime/event-mapper.js';
 export type { EventMapperHandler } from './realtime/event-mapper.js';
 export { ExceptionHandler } from './realtime/exception-handler.js';
+export { consoleLogger } from './logging/chat-logger.js';
+export type { ChatLogger } from './logging/chat-logger.js';
 export type { ErrorFrame } from './realtime/exception-handler.js';
 export { WS_CODES, UnknownEventType } from './realtime/protocol.js';
 export type { ClientRequest, EventFrame } from './realtime/protocol.js';

@@ -9,8 +9,10 @@ import { RoomLogReader } from '../src/realtime/room-log-reader.js';
 import { useChatServer } from './helpers/use-chat-server.js';
 import { group, send } from './helpers/rooms.js';
 import type { TestSocket } from './helpers/ws-client.js';
+import { RecordingLogger } from './helpers/recording-logger.js';
 
-const chat = useChatServer(defineChatSettings());
+const logger = new RecordingLogger();
+const chat = useChatServer(defineChatSettings(), { logger });
 
 /** The room's numbered frames a socket got, once it has the one numbered `last`. */
 async function roomFrames(socket: TestSocket, roomId: string, last: number): Promise<any[]> {
@@ -130,6 +132,10 @@ test.serial('an event log that cannot be read for a while takes nothing down; so
   }
   const caught = await socket.event('test.dispatch', 5000);
   t.is(caught.seq, logged!.seq);
+  // The failed read was reported, once, with the database's own words.
+  const reported = logger.take();
+  t.deepEqual(reported.map(entry => entry.message), ['reading the room event log failed; sockets will catch up when it is back']);
+  t.regex(String(reported[0]!.error), /chat_room_event/);
 });
 
 test('replies (room.list, room.info, room.messages, an existing 1:1) reach the asking socket only; REST reads push nothing', async t => {

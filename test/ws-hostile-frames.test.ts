@@ -2,7 +2,8 @@
  * No frame stops the process. A request `id` or `data` nested thousands of levels deep, an id
  * that cannot be echoed, text PostgreSQL refuses, a handler that throws anything, sync or async,
  * and even an exception handler that fails: each ends as an error frame or a close code for that
- * socket alone, and the server goes on serving everyone.
+ * socket alone, and the server goes on serving everyone. What the servers report goes to a
+ * recording logger, checked by the tests that provoke it.
  */
 import test from 'ava';
 import { connect } from 'node:net';
@@ -10,6 +11,7 @@ import { ChatConsumer, ExceptionHandler, defineChatSettings } from '../src/index
 import { useChatServer } from './helpers/use-chat-server.js';
 import { serverServes } from './helpers/server-serves.js';
 import { group } from './helpers/rooms.js';
+import { RecordingLogger } from './helpers/recording-logger.js';
 
 /** A consumer whose handlers fail in each way a handler can. */
 class FailingConsumer extends ChatConsumer {
@@ -32,8 +34,10 @@ class BrokenExceptionHandler extends ExceptionHandler {
 }
 
 const eventMapper = { 'test.throw_sync': 'throwSync', 'test.reject_later': 'rejectLater', 'test.throw_in_function': () => { throw new TypeError('x is undefined'); } };
-const chat = useChatServer(defineChatSettings({ chatConsumerClass: FailingConsumer, eventMapper }));
-const broken = useChatServer(defineChatSettings({ chatConsumerClass: FailingConsumer, eventMapper, exceptionHandlerClass: BrokenExceptionHandler }));
+const chatLog = new RecordingLogger();
+const brokenLog = new RecordingLogger();
+const chat = useChatServer(defineChatSettings({ chatConsumerClass: FailingConsumer, eventMapper }), { logger: chatLog });
+const broken = useChatServer(defineChatSettings({ chatConsumerClass: FailingConsumer, eventMapper, exceptionHandlerClass: BrokenExceptionHandler }), { logger: brokenLog });
 
 /** `{"a": {"a": …}}` as text, `depth` levels. */
 const deepObject = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
@@ -97,6 +101,16 @@ test('a handler that throws anything, sync or async, is a 4006 for that request 
     t.deepEqual(error.error, { code: 4006, detail: 'Internal server error.' }, eventType);
   }
   t.true(socket.open);
+  // Each is reported with what was thrown, whatever it was; the client only saw "Internal server error".
+  const reported = chatLog.take();
+  t.deepEqual(reported.map(entry => [entry.level, entry.message]), [
+    ['error', "'test.throw_sync' failed"],
+    ['error', "'test.reject_later' failed"],
+    ['error', "'test.throw_in_function' failed"],
+  ]);
+  t.is(reported[0]!.error, 'a string, not an Error');
+  t.deepEqual({ ...(reported[1]!.error as object) }, { not: 'an Error' });
+  t.true(reported[2]!.error instanceof TypeError);
   await serverServes(t, chat);
 });
 
@@ -112,6 +126,10 @@ test('when even the error frame cannot be built, that socket closes with 1011 an
   const room = await group(broken, bob!, []);
   const fine = await broken.connect(bob!);
   t.is((await fine.request('message.send', { room_id: room, content: 'fine' })).data.content, 'fine');
+  // Both failures of the exception handler are reported; nothing else went wrong.
+  const reported = brokenLog.take();
+  t.deepEqual(reported.map(entry => entry.message), ['answering a failed frame failed', 'answering a failed frame failed']);
+  t.true(reported.every(entry => entry.error instanceof RangeError));
 });
 
 test('an upgrade whose request target is not a valid URL is a 400, and the server lives on', async t => {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import type { AbstractUser } from '../entities/user.js';
+import { consoleLogger, type ChatLogger } from '../logging/chat-logger.js';
 import { eventFrameText, WS_CODES, type OutgoingEvent } from './protocol.js';
 import { TokenBucket, type RateLimit } from '../limits/token-bucket.js';
 import { RoomCursor, type CursorOwner, type NumberedEvent } from './room-cursor.js';
@@ -70,6 +71,8 @@ export class ChatConnection implements CursorOwner {
     private readonly limits: ConnectionLimits,
     /** Hold room events until the client resumes (it connected with `?resume=1`), at most this long (ms); 0: no hold. */
     holdMs: number,
+    /** Where a frame task that failed anyway is reported. */
+    private readonly logger: ChatLogger = consoleLogger,
   ) {
     this.bucket = new TokenBucket(limits.rateLimit);
     this.holding = holdMs > 0;
@@ -154,10 +157,18 @@ export class ChatConnection implements CursorOwner {
     this.chain = this.chain
       .then(task)
       .catch(error => {
-        console.error('realtime-chat-messaging: a socket task failed:', error);
+        this.logger.error('a socket task failed', error);
         this.close(1011, 'Internal server error');
       })
       .finally(() => void this.queued--);
+  }
+
+  /** Resolves once no frame task is waiting or running (a closed socket takes no new ones). */
+  async idle(): Promise<void> {
+    for (let chain = this.chain; ; chain = this.chain) {
+      await chain;
+      if (chain === this.chain) return;
+    }
   }
 
   /**

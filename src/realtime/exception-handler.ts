@@ -1,7 +1,9 @@
 /**
  * `ExceptionHandler`: turns a failed request into its error frame. Subclass it and name the
  * subclass in `exceptionHandlerClass` to change codes or details (or to report errors elsewhere).
+ * The server makes it with its `logger`, where `report` sends unexpected errors.
  */
+import { consoleLogger, type ChatLogger } from '../logging/chat-logger.js';
 import { errorFrame, FrameError, WS_CODES, type ClientRequest } from './protocol.js';
 
 /** An error frame: the socket stays open. */
@@ -11,6 +13,8 @@ export interface ErrorFrame {
 }
 
 export class ExceptionHandler {
+  constructor(protected readonly logger: ChatLogger = consoleLogger) {}
+
   /** The frame that answers `request` (absent when the frame could not be read) failing with `error`. */
   toFrame(error: unknown, request?: ClientRequest): ErrorFrame {
     if (error instanceof FrameError) {
@@ -24,6 +28,6 @@ export class ExceptionHandler {
 
   /** Reports an unexpected error (the client only learns "Internal server error"). */
   report(error: unknown, request?: ClientRequest): void {
-    console.error(`realtime-chat-messaging: ${request ? `'${request.eventType}'` : 'a frame'} failed:`, error);
+    this.logger.error(`${request ? `'${request.eventType}'` : 'a frame'} failed`, error);
   }
 }

@@ -6,6 +6,7 @@
  * frame or a close code.
  */
 import type { RawData } from 'ws';
+import type { ChatLogger } from '../logging/chat-logger.js';
 import type { ChatConnection } from './connection.js';
 import type { ChatConsumer } from './consumer.js';
 import type { ExceptionHandler } from './exception-handler.js';
@@ -18,6 +19,8 @@ export interface FrameAdmissionOptions {
   readonly perSecond: number;
   /** The client was active. */
   touch(connection: ChatConnection): void;
+  /** Where a failure to answer a failed frame is reported. */
+  readonly logger: ChatLogger;
 }
 
 /** Admits one frame of `connection` and queues it for `consumer`. */
@@ -25,14 +28,14 @@ export type FrameAdmission = (connection: ChatConnection, consumer: ChatConsumer
 
 /** The admission of every socket of one server. */
 export function frameAdmission(options: FrameAdmissionOptions): FrameAdmission {
-  const { exceptions, perSecond, touch } = options;
+  const { exceptions, perSecond, touch, logger } = options;
 
   /** Answers a failed frame with its error frame; when even that fails, the socket (not the process) goes. */
   const answerFailure = (connection: ChatConnection, error: unknown, request?: ClientRequest) => {
     try {
       connection.sendFrame(exceptions.toFrame(error, request));
     } catch (failure) {
-      console.error('realtime-chat-messaging: answering a failed frame failed:', failure);
+      logger.error('answering a failed frame failed', failure);
       connection.close(1011, 'Internal server error');
     }
   };

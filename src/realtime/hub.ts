@@ -4,6 +4,7 @@
  * anything the layer lost). Presence messages it passes on to whoever listens for them.
  */
 import type { ActionResult } from '../engine/events.js';
+import type { ChatLogger } from '../logging/chat-logger.js';
 import type { ChannelLayer, Envelope, Origin } from './channel-layer.js';
 import type { ChatConnection } from './connection.js';
 import { LocalSockets } from './local-sockets.js';
@@ -15,6 +16,8 @@ export interface HubOptions {
   readonly log: RoomLogReader;
   /** Re-read the latest number of every room with a socket here this often (0: never). */
   readonly resyncIntervalMs: number;
+  /** Where a failed delivery is reported. */
+  readonly logger: ChatLogger;
 }
 
 export class RealtimeHub {
@@ -74,7 +77,7 @@ export class RealtimeHub {
       else this.presenceListener?.(message);
     } catch (error) {
       // Delivery must not fail the action that published (it is committed): sockets catch up from the log.
-      console.error('realtime-chat-messaging: delivering an event failed:', error);
+      this.options.logger.error('delivering an event failed', error);
     }
   }
 }

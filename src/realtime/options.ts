@@ -7,6 +7,7 @@ import type { EventHandler } from '../engine/event-handler.js';
 import type { NotificationProvider } from '../engine/notifications.js';
 import { ChatConfigurationError, type ConfigurationProblem } from '../errors/configuration-error.js';
 import type { Authenticate } from '../http/authentication.js';
+import { consoleLogger, type ChatLogger } from '../logging/chat-logger.js';
 import type { RateLimit } from '../limits/token-bucket.js';
 import type { ChatSettings } from '../settings/types.js';
 import type { ChannelLayer } from './channel-layer.js';
@@ -54,6 +55,8 @@ export interface ChatWebSocketOptions extends Partial<HubTimings> {
   readonly allowedOrigins?: readonly string[];
   /** Sockets one user may hold open on this process (default 20); another upgrade gets 429 `too_many_connections`. */
   readonly maxSocketsPerUser?: number;
+  /** Where failures nobody's request fails for (a handler that threw, the lease, the session upkeep) are reported (default: the console). */
+  readonly logger?: ChatLogger;
 }
 
 /** The options with every default applied. */
@@ -74,6 +77,7 @@ export interface WebSocketConfig extends HubTimings {
   readonly closeOnAuthFailure: boolean;
   readonly allowedOrigins: readonly string[] | undefined;
   readonly maxSocketsPerUser: number;
+  readonly logger: ChatLogger;
   /** The `inactivityThreshold` setting, in ms: a socket silent this long is closed (4008). */
   readonly inactivityMs: number;
 }
@@ -113,6 +117,7 @@ export function normalizeOptions(options: ChatWebSocketOptions): WebSocketConfig
     closeOnAuthFailure: options.closeOnAuthFailure ?? WEBSOCKET_DEFAULTS.closeOnAuthFailure,
     allowedOrigins: options.allowedOrigins,
     maxSocketsPerUser: options.maxSocketsPerUser ?? WEBSOCKET_DEFAULTS.maxSocketsPerUser,
+    logger: options.logger ?? consoleLogger,
     pingIntervalMs,
     // A dead process's lease lapses after three of these and is claimed within a fourth: one ping interval in all.
     presenceIntervalMs: pingIntervalMs > 0 ? Math.min(options.presenceIntervalMs ?? pingIntervalMs / 5, pingIntervalMs / 4) : (options.presenceIntervalMs ?? NO_PING_PRESENCE_INTERVAL_MS),
@@ -122,8 +127,8 @@ export function normalizeOptions(options: ChatWebSocketOptions): WebSocketConfig
   validate(config);
   // No pings (0) is a choice: sockets then stay active by their frames alone, as the threshold says.
   if (config.pingIntervalMs > 0 && config.pingIntervalMs >= config.inactivityMs) {
-    console.warn(
-      `realtime-chat-messaging: pingIntervalMs (${config.pingIntervalMs}) is not below inactivityThreshold (${options.settings.inactivityThreshold} s): ` +
+    config.logger.warn(
+      `pingIntervalMs (${config.pingIntervalMs}) is not below inactivityThreshold (${options.settings.inactivityThreshold} s): ` +
         'clients that only answer pings (no session.heartbeat) will be closed with 4008.',
     );
   }
@@ -148,6 +153,9 @@ function validate(config: WebSocketConfig): void {
   positive('maxSocketsPerUser', config.maxSocketsPerUser);
   if (!Number.isFinite(config.pingIntervalMs) || config.pingIntervalMs < 0) problems.push({ path: 'pingIntervalMs', message: `must be 0 (no pings) or more, not ${config.pingIntervalMs}` });
   positive('presenceIntervalMs', config.presenceIntervalMs);
+  if (typeof config.logger?.error !== 'function' || typeof config.logger.warn !== 'function') {
+    problems.push({ path: 'logger', message: 'must have error(message, error) and warn(message) methods' });
+  }
   if (!Number.isFinite(config.resumeHoldMs) || config.resumeHoldMs < 0) problems.push({ path: 'resumeHoldMs', message: `must be 0 or more, not ${config.resumeHoldMs}` });
   if (!Number.isFinite(config.resyncIntervalMs) || config.resyncIntervalMs < 0) {
     problems.push({ path: 'resyncIntervalMs', message: `must be 0 (never) or more, not ${config.resyncIntervalMs}` });

@@ -5,6 +5,7 @@
  * presence (`?presence=1`) who came online or went offline in their rooms.
  */
 import type { AbstractUser } from '../entities/user.js';
+import type { ChatLogger } from '../logging/chat-logger.js';
 import type { ChannelLayer, Envelope } from './channel-layer.js';
 import type { ChatConnection } from './connection.js';
 import type { LocalSockets } from './local-sockets.js';
@@ -20,6 +21,8 @@ export interface PresenceServiceOptions {
   readonly userRooms: UserRooms;
   /** Lease renewal and list announcement interval (ms); a lease lasts three of them. */
   readonly intervalMs: number;
+  /** Where a failure to keep the lease is reported. */
+  readonly logger: ChatLogger;
 }
 
 export class PresenceService {
@@ -101,7 +104,7 @@ export class PresenceService {
       }
     };
     this.leaseWork = work()
-      .catch(error => console.error('realtime-chat-messaging: keeping the process lease failed:', error))
+      .catch(error => this.options.logger.error('keeping the process lease failed', error))
       .finally(() => (this.leaseWork = undefined));
     return this.leaseWork;
   }

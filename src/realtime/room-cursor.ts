@@ -104,7 +104,7 @@ export class RoomCursor {
     // A read still under way when the socket closed (the server stopping, the database closing
     // under it) concerns nobody any more: no report, no retry against a database that is gone.
     if (this.stopped || !this.owner.open) return;
-    reportOnce(error);
+    this.owner.log.reportFailure(error);
     this.backingOff = true;
     setTimeout(() => {
       this.backingOff = false;
@@ -164,11 +164,3 @@ export class RoomCursor {
 
 /** How long a cursor waits before reading the log again after a failure. */
 const RETRY_MS = 1000;
-let reported = 0;
-
-/** Logs a failed log read, at most once a minute (one outage would otherwise log once per socket). */
-function reportOnce(error: unknown): void {
-  if (Date.now() - reported < 60_000) return;
-  reported = Date.now();
-  console.error('realtime-chat-messaging: reading the room event log failed; sockets will catch up when it is back:', error);
-}

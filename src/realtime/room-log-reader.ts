@@ -2,11 +2,14 @@
  * Reads the room event log for the sockets of this process: the latest number of each room, where
  * a user joined, and the events a socket missed. Concurrent identical reads share one query (the
  * 100 sockets of a room that all noticed the same gap); `latest` and `joinPoints` asked while
- * one read runs go together into the next.
+ * one read runs go together into the next. It reports failed reads (at most once a minute: one
+ * outage would otherwise be reported by every socket) and knows which reads are under way, so the
+ * server closes the database only after them.
  */
 import type { MikroORM } from '@mikro-orm/core';
 import { eventsSince, type LoggedEvent } from '../engine/event-log.js';
 import type { LogRenderer } from '../engine/log-refs.js';
+import { consoleLogger, type ChatLogger } from '../logging/chat-logger.js';
 import { sql } from '../permissions/membership.js';
 import { Batched } from '../orm/batched.js';
 
@@ -19,6 +22,10 @@ export class RoomLogReader {
   private readonly latests = new Batched<string, number>(roomIds => this.readLatest(roomIds));
   /** Join points (`<room> <user>`) of the resumes that come together, read in one statement. */
   private readonly joins = new Batched<string, number>(pairs => this.readJoinPoints(pairs), 500);
+  /** Every read under way (each public call until it settles). */
+  private readonly pending = new Set<Promise<unknown>>();
+  /** When a failed read was last reported (ms). */
+  private reportedAt = -Infinity;
 
   constructor(
     private readonly orm: MikroORM,
@@ -26,12 +33,26 @@ export class RoomLogReader {
     private readonly maxReplay: number,
     /** Shows the messages and rooms logged events refer to, as they are now. */
     private readonly render: LogRenderer,
+    /** Where failed reads are reported. */
+    private readonly logger: ChatLogger = consoleLogger,
   ) {}
+
+  /** Resolves once no read is under way (their failures are their callers'). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** A read failed: the sockets catch up later. Reported at most once a minute. */
+  reportFailure(error: unknown): void {
+    if (Date.now() - this.reportedAt < REPORT_EVERY_MS) return;
+    this.reportedAt = Date.now();
+    this.logger.error('reading the room event log failed; sockets will catch up when it is back', error);
+  }
 
   /** For each room, the number of the event that last made the user a member (a replay starts there). */
   async joinPoints(roomIds: readonly string[], userId: string): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    const points = await Promise.all(roomIds.map(roomId => this.joins.get(`${roomId} ${userId}`)));
+    const points = await this.track(Promise.all(roomIds.map(roomId => this.joins.get(`${roomId} ${userId}`))));
     roomIds.forEach((roomId, i) => {
       if (points[i] !== undefined) out.set(roomId, points[i]!);
     });
@@ -40,7 +61,7 @@ export class RoomLogReader {
 
   /** The latest event number of a room (0: none yet; -1: the room no longer exists). */
   async latest(roomId: string): Promise<number> {
-    return (await this.latests.get(roomId)) ?? -1;
+    return (await this.track(this.latests.get(roomId))) ?? -1;
   }
 
   /** The events of a room after `after` up to `until`, in order. */
@@ -50,9 +71,16 @@ export class RoomLogReader {
     const key = `${roomId}:${after}:${until}`;
     let read = this.inFlight.get(key);
     if (!read) {
-      read = this.readMissed(roomId, after, until).finally(() => this.inFlight.delete(key));
+      read = this.track(this.readMissed(roomId, after, until)).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, read);
     }
+    return read;
+  }
+
+  private track<T>(read: Promise<T>): Promise<T> {
+    this.pending.add(read);
+    const done = () => void this.pending.delete(read);
+    read.then(done, done);
     return read;
   }
 
@@ -86,3 +114,6 @@ export class RoomLogReader {
     return new Map(rows.map(row => [`${row.room_id} ${row.user_id}`, Number(row.seq)]));
   }
 }
+
+/** How often a failing log is reported at most (ms). */
+const REPORT_EVERY_MS = 60_000;

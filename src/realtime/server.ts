@@ -36,24 +36,28 @@ export interface ChatWebSocket {
   publish(outcome: ActionResult): void;
   /** Sockets open on this process. */
   connectionCount(): number;
-  /** Closes every socket (1001), stops the timers, gives up the lease and leaves the layer; the HTTP server is left running. */
+  /**
+   * Closes every socket (1001), waits for their frame tasks, stops the timers (waiting for a sweep
+   * or lease renewal under way), gives up the lease and leaves the layer: once it resolves, nothing
+   * of the server reads or writes the database. The HTTP server is left running.
+   */
   close(): Promise<void>;
 }
 
 /** Attaches the chat's WebSocket server to `server` and starts its hub (and channel layer). */
 export async function attachChatWebSocket(server: Server, input: ChatWebSocketOptions): Promise<ChatWebSocket> {
   const options = normalizeOptions(input);
-  const { orm, settings, layer } = options;
+  const { orm, settings, layer, logger } = options;
   const Consumer = configuredClass(settings.chatConsumerClass, ChatConsumer, 'chatConsumerClass');
   const Exceptions = configuredClass(settings.exceptionHandlerClass, ExceptionHandler, 'exceptionHandlerClass');
   const handlers = resolveEventMap(settings.eventMapper, Consumer);
   const engine = options.engine ?? createChatEngine({ orm, settings, notifier: options.notifier });
 
-  const log = new RoomLogReader(orm, settings.eventRetention, ids => engine.renderLogged(ids));
-  const hub = new RealtimeHub({ layer, log, resyncIntervalMs: options.resyncIntervalMs });
+  const log = new RoomLogReader(orm, settings.eventRetention, ids => engine.renderLogged(ids), logger);
+  const hub = new RealtimeHub({ layer, log, resyncIntervalMs: options.resyncIntervalMs, logger });
   const userRooms = new UserRooms(orm);
-  const sessions = new SessionUpkeep(orm, hub.sockets, hub.nodeId, options.inactivityMs, async () => layer.leases?.live());
-  const presence = new PresenceService({ layer, sockets: hub.sockets, sessions: sessions.store, userRooms, intervalMs: options.presenceIntervalMs });
+  const sessions = new SessionUpkeep(orm, hub.sockets, hub.nodeId, options.inactivityMs, async () => layer.leases?.live(), logger);
+  const presence = new PresenceService({ layer, sockets: hub.sockets, sessions: sessions.store, userRooms, intervalMs: options.presenceIntervalMs, logger });
   const pings = new PingScheduler(options.pingIntervalMs);
   const lifecycle = new SocketLifecycle({ hub, sessions, presence, pings, userRooms, pending: new PendingNotificationsReader(orm, engine, settings), settings });
 
@@ -82,9 +86,10 @@ export async function attachChatWebSocket(server: Server, input: ChatWebSocketOp
     limits: { maxBufferedBytes: options.maxBufferedBytes, rateLimit: options.rateLimit, maxQueuedFrames: options.maxQueuedFrames },
     log,
     consumer: ({ connection, request }) => new Consumer({ connection, request, engine, settings, hub, handlers, presence, sessions }),
-    admit: frameAdmission({ exceptions: new Exceptions(), perSecond: options.rateLimit.perSecond, touch }),
+    admit: frameAdmission({ exceptions: new Exceptions(logger), perSecond: options.rateLimit.perSecond, touch, logger }),
     lifecycle,
     touch,
+    logger,
   });
   server.on('upgrade', onUpgrade);
 
@@ -100,6 +105,8 @@ export async function attachChatWebSocket(server: Server, input: ChatWebSocketOp
       await sessions.stop();
       await presence.stop();
       await hub.stop();
+      // Log reads under way (for sockets that closed just now or before) end before the caller closes the database.
+      await log.settled();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>(resolve => wss.close(() => resolve()));
     },

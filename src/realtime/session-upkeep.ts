@@ -4,6 +4,7 @@
  * sockets silent past the inactivity threshold (4008) and sweeps the rows nobody keeps any more.
  */
 import type { MikroORM } from '@mikro-orm/core';
+import type { ChatLogger } from '../logging/chat-logger.js';
 import type { ChatConnection } from './connection.js';
 import type { LocalSockets } from './local-sockets.js';
 import { WS_CODES } from './protocol.js';
@@ -12,6 +13,8 @@ import { SessionStore } from './session-store.js';
 export class SessionUpkeep {
   readonly store: SessionStore;
   private timer: NodeJS.Timeout | undefined;
+  /** The sweep under way, if any: `stop` waits for it. */
+  private sweeping: Promise<void> | undefined;
 
   constructor(
     orm: MikroORM,
@@ -21,6 +24,8 @@ export class SessionUpkeep {
     private readonly inactivityMs: number,
     /** The processes alive now, when leases say (their rows are never swept here). */
     private readonly liveNodes: () => Promise<readonly string[] | undefined>,
+    /** Where a failed sweep is reported. */
+    private readonly logger: ChatLogger,
   ) {
     this.store = new SessionStore(orm);
   }
@@ -30,9 +35,11 @@ export class SessionUpkeep {
     this.timer.unref();
   }
 
-  /** Stops the timer and writes the heartbeats not written yet. */
+  /** Stops the timer, waits for a sweep under way, and writes the heartbeats not written yet. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.timer = undefined;
+    await this.sweeping;
     await this.store.flush().catch(() => {});
   }
 
@@ -62,12 +69,14 @@ export class SessionUpkeep {
     for (const connection of this.sockets.byId.values()) {
       if (now - connection.lastActivity > this.inactivityMs) connection.close(WS_CODES.sessionExpired, 'Session expired: no heartbeat');
     }
-    // Expired rows are swept even when writing the heartbeats failed.
-    const report = (error: unknown) => console.error('realtime-chat-messaging: session upkeep failed:', error);
-    this.store
+    // One sweep at a time; expired rows are swept even when writing the heartbeats failed.
+    if (this.sweeping) return;
+    const report = (error: unknown) => this.logger.error('session upkeep failed', error);
+    this.sweeping = this.store
       .flush()
       .catch(report)
-      .then(async () => this.store.expire(this.inactivityMs / 1000, (await this.liveNodes())?.filter(node => node !== this.nodeId)))
-      .catch(report);
+      .then(async () => void (await this.store.expire(this.inactivityMs / 1000, (await this.liveNodes())?.filter(node => node !== this.nodeId))))
+      .catch(report)
+      .finally(() => (this.sweeping = undefined));
   }
 }

@@ -50,20 +50,27 @@ export class SocketLifecycle {
     if (first) presence.online(connection);
   }
 
-  /** A socket closed: forget it, its session, and (its user's last here) its presence. */
+  /**
+   * A socket closed: forget it, its session, and (its user's last here) its presence. Settles
+   * once that is done and the socket's frame tasks under way have finished.
+   */
   close(connection: ChatConnection): Promise<void> {
-    const closing = this.forget(connection).finally(() => this.closing.delete(closing));
+    const forgotten = this.forget(connection);
+    const closing = Promise.all([forgotten.catch(() => {}), connection.idle()])
+      .then(() => {})
+      .finally(() => this.closing.delete(closing));
     this.closing.add(closing);
-    return closing;
+    return forgotten;
   }
 
-  /** Closes every socket (1001) and waits until each is forgotten. */
+  /**
+   * Closes every socket (1001) and waits until each is forgotten and its frame tasks are done,
+   * those of sockets that closed before included: the caller may close the database next.
+   */
   async closeAll(): Promise<void> {
     const open = [...this.parts.hub.sockets.byId.values()];
     for (const connection of open) connection.close(1001, 'Server shutting down');
-    for (const connection of open) void this.close(connection);
-    // Log reads under way finish before the caller closes the database they read.
-    await Promise.all(open.flatMap(connection => [...connection.cursors.values()].map(cursor => cursor.idle().catch(() => {}))));
+    for (const connection of open) void this.close(connection).catch(() => {});
     await Promise.all([...this.closing].map(closing => closing.catch(() => {})));
   }
 

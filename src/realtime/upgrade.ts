@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { AbstractUser } from '../entities/user.js';
 import type { Authenticate } from '../http/authentication.js';
+import type { ChatLogger } from '../logging/chat-logger.js';
 import { ChatConnection, type ConnectionLimits } from './connection.js';
 import type { ChatConsumer, ConsumerContext } from './consumer.js';
 import type { FrameAdmission } from './frame-admission.js';
@@ -36,11 +37,13 @@ export interface UpgradeOptions {
   readonly lifecycle: SocketLifecycle;
   /** The client was active (a pong). */
   touch(connection: ChatConnection): void;
+  /** Where failures of authentication, set-up and close are reported. */
+  readonly logger: ChatLogger;
 }
 
 /** The server's `upgrade` listener. */
 export function upgradeHandler(options: UpgradeOptions): (request: IncomingMessage, socket: Duplex, head: Buffer) => void {
-  const { server, wss, path, allowedOrigins, authenticate, maxSocketsPerUser } = options;
+  const { server, wss, path, allowedOrigins, authenticate, maxSocketsPerUser, logger } = options;
   // Sockets per user on this process, counted from the accepted upgrade to the close.
   const socketsOf = new Map<string, number>();
   const release = (userId: string) => {
@@ -88,7 +91,7 @@ export function upgradeHandler(options: UpgradeOptions): (request: IncomingMessa
         refuse(socket, 401, 'authentication_required', 'Authentication credentials were not provided or are invalid.');
       },
       error => {
-        console.error('realtime-chat-messaging: authenticate() failed:', error);
+        logger.error('authenticate() failed', error);
         refuse(socket, 500, 'internal_error', 'Internal server error.');
       },
     );
@@ -97,16 +100,16 @@ export function upgradeHandler(options: UpgradeOptions): (request: IncomingMessa
 
 /** An accepted socket: its connection and consumer, its events, then `connect()` and its set-up, in its queue. */
 function accept(options: UpgradeOptions, socket: WebSocket, user: AbstractUser, request: IncomingMessage, url: URL): void {
-  const { lifecycle, admit } = options;
+  const { lifecycle, admit, logger } = options;
   const hold = url.searchParams.get('resume') === '1' ? options.resumeHoldMs : 0;
-  const connection = new ChatConnection(socket, user, options.log, options.limits, hold);
+  const connection = new ChatConnection(socket, user, options.log, options.limits, hold, logger);
   connection.presence = url.searchParams.get('presence') === '1';
   const upgrade = { url: request.url ?? '/', headers: request.headers, remoteAddress: request.socket.remoteAddress };
   let consumer: ChatConsumer;
   try {
     consumer = options.consumer({ connection, request: upgrade });
   } catch (error) {
-    console.error('realtime-chat-messaging: setting up a socket failed:', error);
+    logger.error('setting up a socket failed', error);
     socket.terminate();
     return;
   }
@@ -121,15 +124,15 @@ function accept(options: UpgradeOptions, socket: WebSocket, user: AbstractUser, 
   socket.once('close', code => {
     connection.markClosed();
     if (!setUp) return;
-    lifecycle.close(connection).catch(error => console.error('realtime-chat-messaging: closing a socket failed:', error));
-    consumer.disconnect(code).catch(error => console.error('realtime-chat-messaging: disconnect() failed:', error));
+    lifecycle.close(connection).catch(error => logger.error('closing a socket failed', error));
+    consumer.disconnect(code).catch(error => logger.error('disconnect() failed', error));
   });
   connection.enqueue(async () => {
     let allowed = false;
     try {
       allowed = (await consumer.connect()) !== false;
     } catch (error) {
-      console.error('realtime-chat-messaging: connect() failed:', error);
+      logger.error('connect() failed', error);
     }
     if (!allowed) return connection.close(WS_CODES.authenticationFailed, 'Authentication failed');
     if (!connection.open) return;
@@ -137,7 +140,7 @@ function accept(options: UpgradeOptions, socket: WebSocket, user: AbstractUser, 
     try {
       await lifecycle.open(connection);
     } catch (error) {
-      console.error('realtime-chat-messaging: opening a socket failed:', error);
+      logger.error('opening a socket failed', error);
       connection.close(1011, 'Internal server error');
     }
   });
