@@ -53,7 +53,7 @@ export function upgradeHandler(options: UpgradeOptions): (request: IncomingMessa
   };
 
   return (request, socket, head) => {
-    socket.on('error', () => {});
+    socket.on('error', ignore);
     let url: URL;
     try {
       url = new URL(request.url ?? '/', 'http://localhost');
@@ -78,14 +78,7 @@ export function upgradeHandler(options: UpgradeOptions): (request: IncomingMessa
         }
         if (user) {
           socketsOf.set(user.id, (socketsOf.get(user.id) ?? 0) + 1);
-          // Counted until the WebSocket closes, or the connection if the handshake never completes.
-          let upgraded = false;
-          socket.once('close', () => upgraded || release(user.id));
-          return wss.handleUpgrade(request, socket, head, ws => {
-            upgraded = true;
-            ws.once('close', () => release(user.id));
-            accept(options, ws, user, request, url);
-          });
+          return upgradeAccepted(options, request, socket, head, user, url, releaser(release, user.id));
         }
         if (options.closeOnAuthFailure) return wss.handleUpgrade(request, socket, head, ws => ws.close(WS_CODES.authenticationFailed, 'Authentication failed'));
         refuse(socket, 401, 'authentication_required', 'Authentication credentials were not provided or are invalid.');
@@ -98,13 +91,54 @@ export function upgradeHandler(options: UpgradeOptions): (request: IncomingMessa
   };
 }
 
+/**
+ * Completes the upgrade of an accepted user. `release` gives the user's socket count back once the
+ * WebSocket closes (or the connection, if the handshake never completes).
+ *
+ * The listeners that live as long as the socket are made in functions of their own, over only what
+ * they use: a closure made here would keep the upgrade request, its URL and `head` alive with the
+ * socket, a few KiB for each of ten thousand idle sockets.
+ */
+function upgradeAccepted(options: UpgradeOptions, request: IncomingMessage, socket: Duplex, head: Buffer, user: AbstractUser, url: URL, release: () => void): void {
+  const handshake = { done: false };
+  socket.once('close', releaseUnlessUpgraded(handshake, release));
+  const settings = {
+    hold: url.searchParams.get('resume') === '1' ? options.resumeHoldMs : 0,
+    presence: url.searchParams.get('presence') === '1',
+    upgrade: { url: request.url ?? '/', headers: request.headers, remoteAddress: request.socket.remoteAddress },
+  };
+  options.wss.handleUpgrade(request, socket, head, ws => {
+    handshake.done = true;
+    ws.once('close', release);
+    accept(options, ws, user, settings);
+  });
+}
+
+/** Gives `userId`'s socket back (a closure over nothing of the upgrade request). */
+function releaser(release: (userId: string) => void, userId: string): () => void {
+  return () => release(userId);
+}
+
+/** An error listener that does nothing (made once, so that it holds on to nothing). */
+function ignore(): void {}
+
+function releaseUnlessUpgraded(handshake: { done: boolean }, release: () => void): () => void {
+  return () => handshake.done || release();
+}
+
+/** What an accepted socket keeps of its upgrade request. */
+interface AcceptedRequest {
+  /** How long to hold room events for a resume (ms; 0: no hold). */
+  readonly hold: number;
+  readonly presence: boolean;
+  readonly upgrade: ConsumerContext['request'];
+}
+
 /** An accepted socket: its connection and consumer, its events, then `connect()` and its set-up, in its queue. */
-function accept(options: UpgradeOptions, socket: WebSocket, user: AbstractUser, request: IncomingMessage, url: URL): void {
+function accept(options: UpgradeOptions, socket: WebSocket, user: AbstractUser, { hold, presence, upgrade }: AcceptedRequest): void {
   const { lifecycle, admit, logger } = options;
-  const hold = url.searchParams.get('resume') === '1' ? options.resumeHoldMs : 0;
   const connection = new ChatConnection(socket, user, options.log, options.limits, hold, logger);
-  connection.presence = url.searchParams.get('presence') === '1';
-  const upgrade = { url: request.url ?? '/', headers: request.headers, remoteAddress: request.socket.remoteAddress };
+  connection.presence = presence;
   let consumer: ChatConsumer;
   try {
     consumer = options.consumer({ connection, request: upgrade });
@@ -114,7 +148,7 @@ function accept(options: UpgradeOptions, socket: WebSocket, user: AbstractUser, 
     return;
   }
   let setUp = false;
-  socket.on('error', () => {}); // a protocol error (oversized frame, bad opcode) closes the socket; nothing else to do
+  socket.on('error', ignore); // a protocol error (oversized frame, bad opcode) closes the socket; nothing else to do
   // A pong is activity too: clients that answer pings (every browser does) but never send a frame stay active.
   socket.on('pong', () => {
     connection.answeredPing = true;
