@@ -9,6 +9,7 @@ import type { Representation } from '../../serializers/model-serializer.js';
 import { model } from '../../swappable/registry.js';
 import type { EngineContext } from '../context.js';
 import { entityRow } from '../entity-row.js';
+import { newEntity } from '../../orm/new-entity.js';
 import { storedPayload, trimRoomLog } from '../event-log.js';
 import { toRoom, type ActionResult } from '../events.js';
 import { messageRef } from '../log-refs.js';
@@ -39,12 +40,12 @@ export async function sendPlainMessage(ctx: EngineContext, { roomId, content, cu
     .validate({ ...custom, room_id: roomId, sender_id: user.id, content }, { resolved: { room_id: em.getReference(Room, roomId), sender_id: user } });
   const Message = model('Message');
   // The configured serializer validated `values` into entity data of the configured class, which its `Record` type cannot say.
-  const message = em.create(Message, { ...values, ...(clientId ? { id: clientId } : {}), parentMessage: null, forwardedFrom: null, isForwarded: false } as RequiredEntityData<AbstractMessage>, { persist: false });
+  const message = newEntity(em, Message, { ...values, ...(clientId ? { id: clientId } : {}), parentMessage: null, forwardedFrom: null, isForwarded: false } as RequiredEntityData<AbstractMessage>);
   const events = em.getEventManager();
   const meta = em.getMetadata().find(Message.name)!;
   await events.dispatchEvent(EventType.beforeCreate, { entity: message, em, meta });
   const notification = settings.enableNotification
-    ? em.create(model('ChatNotification'), { message, notificationType: 'NEW_MESSAGE' }, { persist: false })
+    ? newEntity(em, model('ChatNotification'), { message, notificationType: 'NEW_MESSAGE' })
     : undefined;
   const sent = await queueSend(em, {
     roomId,
