@@ -48,20 +48,25 @@ export async function shownHistoryPage(em: EntityManager, shownSql: string, user
   const [createdAt, inRoom, deleted] = [message.column('createdAt'), message.column('room'), message.column('isDeleted')];
   // The messages every form of history shows, counted (params: the room).
   const count = (alias: string) => `(select count(*) from ${message.table} ${alias} where ${alias}.${inRoom} = ? and not ${alias}.${deleted})`;
-  // The page asked for, or the last one when it is past the end (params: page, room, size).
-  const pageNumber = (alias: string) => `least(?, greatest(1, ceil(${count(alias)} / ?::numeric)))`;
+  // Page sizes go into the text, not the parameters: with a LIMIT it can see, PostgreSQL's plan for
+  // any room is the one it would make for each (a `limit $n` is costed as a tenth of the room, and
+  // the statement would be planned anew on every run).
+  const size = 'page' in at ? at.size : at.limit + 1;
+  if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`a page size must be a positive integer, not ${size}`);
+  // The page asked for, or the last one when it is past the end (params: page, room).
+  const pageNumber = (alias: string) => `least(?, greatest(1, ceil(${count(alias)} / ${size}::numeric)))`;
   const params: unknown[] = [userId, userId, roomId, roomId];
   let window: string;
   if ('page' in at) {
-    window = `order by m.${createdAt} desc, m.${message.id} desc offset (${pageNumber('c')} - 1) * ? limit ?`;
-    params.push(at.page, roomId, at.size, at.size, at.size);
+    window = `order by m.${createdAt} desc, m.${message.id} desc offset (${pageNumber('c')} - 1) * ${size} limit ${size}`;
+    params.push(at.page, roomId);
   } else {
     const after = at.before ? decodeCursor(at.before) : undefined;
-    window = `${after ? `and (m.${createdAt}, m.${message.id}) < (?, ?) ` : ''}order by m.${createdAt} desc, m.${message.id} desc limit ?`;
-    params.push(...(after ? [after.at, after.id] : []), at.limit + 1);
+    window = `${after ? `and (m.${createdAt}, m.${message.id}) < (?, ?) ` : ''}order by m.${createdAt} desc, m.${message.id} desc limit ${size}`;
+    params.push(...(after ? [after.at, after.id] : []));
   }
-  const numbers = 'page' in at ? `${pageNumber('c')} as page, greatest(1, ceil(${count('d')} / ?::numeric)) as pages` : 'null as page, null as pages';
-  if ('page' in at) params.push(at.page, roomId, at.size, roomId, at.size);
+  const numbers = 'page' in at ? `${pageNumber('c')} as page, greatest(1, ceil(${count('d')} / ${size}::numeric)) as pages` : 'null as page, null as pages';
+  if ('page' in at) params.push(at.page, roomId, roomId);
   const text = `with access as (
       select exists (select 1 from ${MEMBERSHIP_PIVOTS.participants} p where p.room_id = r.${room.id} and p.user_id = ?)
           or exists (select 1 from ${MEMBERSHIP_PIVOTS.subscribers} s where s.room_id = r.${room.id} and s.user_id = ?) as member
