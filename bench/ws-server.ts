@@ -12,7 +12,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { attachChatWebSocket, chatOrmConfig, createChatEngine, defineChatSettings, model, tokenAuthentication, type AbstractUser } from '../src/index.js';
 import { answerStats, countRoundTrips } from './process-stats.js';
 
-const [kind, url, idleCount] = [process.argv[2], process.argv[3]!, Number(process.argv[4] ?? 10_000)];
+const [kind, url, idleCount, notifications] = [process.argv[2], process.argv[3]!, Number(process.argv[4] ?? 10_000), process.argv[5] !== 'no-notifications'];
 const MEMBERS = 100;
 
 /** What the driver needs: where to connect, and a token per member and per idle user. */
@@ -29,7 +29,7 @@ async function listen(server: Server): Promise<number> {
 }
 
 async function packageServer(): Promise<Ready> {
-  const settings = defineChatSettings({ inactivityThreshold: 3600 });
+  const settings = defineChatSettings({ inactivityThreshold: 3600, enableNotification: notifications });
   const orm = await MikroORM.init({ ...(await chatOrmConfig(settings, { database: { url } })), pool: { min: 2, max: 10 }, debug: false });
   await orm.getMigrator().up();
   const connection = orm.em.getConnection();
