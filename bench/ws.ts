@@ -65,13 +65,22 @@ interface Figures extends Throughput {
 
 const ask = askChild;
 
-/** Opens a socket and resolves once it is open (and, for the package, has its first frame). */
-function open(url: string, firstFrame: boolean): Promise<WebSocket> {
+/**
+ * How a client knows its socket is set up: the bare server's once it is open; the package's once
+ * its first frame (`chat.notifications`) arrived or, with notifications off, once a heartbeat is
+ * answered (frames are handled after the socket's set-up, so its rooms are joined by then).
+ */
+type SetUp = 'open' | 'first-frame' | 'heartbeat';
+const readyOf = (kind: 'package' | 'baseline'): SetUp => (kind === 'baseline' ? 'open' : NOTIFICATIONS ? 'first-frame' : 'heartbeat');
+
+/** Opens a socket and resolves once it is set up (see `SetUp`). */
+function open(url: string, ready: SetUp): Promise<WebSocket> {
   return new Promise((done, fail) => {
     const socket = new WebSocket(url, { perMessageDeflate: false });
     socket.once('error', fail);
-    if (firstFrame) socket.once('message', () => done(socket));
-    else socket.once('open', () => done(socket));
+    if (ready === 'open') socket.once('open', () => done(socket));
+    else socket.once('message', () => done(socket));
+    if (ready === 'heartbeat') socket.once('open', () => socket.send(JSON.stringify({ event_type: 'session.heartbeat', data: {}, id: 'ready' })));
   });
 }
 
@@ -91,7 +100,7 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
     const [dbBefore, driverBefore] = [databaseCpuMicros() ?? NaN, process.cpuUsage()];
     const started = Date.now();
     const idle: WebSocket[] = [];
-    for (let i = 0; i < ready.idle.length; i += 200) idle.push(...(await Promise.all(ready.idle.slice(i, i + 200).map(token => open(urlOf(token), kind === 'package' && NOTIFICATIONS)))));
+    for (let i = 0; i < ready.idle.length; i += 200) idle.push(...(await Promise.all(ready.idle.slice(i, i + 200).map(token => open(urlOf(token), readyOf(kind))))));
     const connectPerSecond = idle.length / ((Date.now() - started) / 1000);
     const [dbConnected, driverConnect] = [databaseCpuMicros() ?? NaN, process.cpuUsage(driverBefore)];
     const connected = await ask<ProcessStats>(child, 'stats');
@@ -104,7 +113,7 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
     await new Promise(done => setTimeout(done, 1000));
     const held = await ask<ProcessStats>(child, 'stats');
 
-    const members = await Promise.all(ready.members.map(token => open(urlOf(token), kind === 'package' && NOTIFICATIONS)));
+    const members = await Promise.all(ready.members.map(token => open(urlOf(token), readyOf(kind))));
     const waiting = new Map<string, { left: number; sentAt: number; done: () => void }>();
     const latencies: number[] = [];
     let deliveries = 0;
@@ -167,7 +176,7 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
     const fresh = await throughput('fresh');
     // Churn: CHURN more sockets connect and close, then the same load again (a leak of any kind shows here).
     for (let i = 0; i < CHURN; i += 200) {
-      const batch = await Promise.all(Array.from({ length: Math.min(200, CHURN - i) }, (_, k) => open(urlOf(ready.idle[(i + k) % ready.idle.length]!), kind === 'package' && NOTIFICATIONS)));
+      const batch = await Promise.all(Array.from({ length: Math.min(200, CHURN - i) }, (_, k) => open(urlOf(ready.idle[(i + k) % ready.idle.length]!), readyOf(kind))));
       await Promise.all(batch.map(socket => new Promise(done => (socket.once('close', done), socket.close()))));
     }
     await new Promise(done => setTimeout(done, 1000));
