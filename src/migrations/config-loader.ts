@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { MessageChannel } from 'node:worker_threads';
 import { MikroORM, type Options } from '@mikro-orm/core';
-import { chatProjectOf, READ_ONLY_ENV } from '../orm/config.js';
+import { chatProjectOf } from '../orm/config.js';
+import { toolState } from './tool-state.js';
 import { cacheDirFor } from './cache-dir.js';
 import { CliError } from './cli-error.js';
 import { ownedSchema, packageSchemaFacts } from './package-schema.js';
@@ -55,7 +56,7 @@ function registerLoaders(configFile: string): void {
   port1.unref();
   if (/\.[cm]?ts$/.test(configFile)) {
     // The package's own TypeScript transpiles the project's files: whatever TypeScript the project has (7 has no JavaScript API).
-    process.env.CHAT_MIGRATE_TS = '1';
+    toolState().typescriptHooks = true;
     register(new URL('./typescript-hooks.js', import.meta.url), { data: { tsconfig: findUp('tsconfig.json', dirname(configFile)), cacheDir: safeCacheDir(configFile) } });
   }
   register(new URL('./module-tracker.js', import.meta.url), { data: { port: port2 }, transferList: [port2] });
@@ -95,7 +96,7 @@ function describeError(error: unknown): string {
  */
 export async function importConfig(configFile: string, { readOnly, fresh = false }: { readOnly: boolean; fresh?: boolean }): Promise<Options> {
   registerLoaders(configFile);
-  if (readOnly) process.env[READ_ONLY_ENV] = '1';
+  if (readOnly) toolState().readOnly = true;
   try {
     const url = `${pathToFileURL(configFile).href}${fresh ? `?chat-migrate=${Date.now()}` : ''}`;
     const module = (await import(url)) as { default?: unknown };
@@ -106,7 +107,7 @@ export async function importConfig(configFile: string, { readOnly, fresh = false
     if (error instanceof CliError) throw error;
     throw CliError.config(`Cannot load ${configFile}: ${describeError(error)}`);
   } finally {
-    if (readOnly) delete process.env[READ_ONLY_ENV];
+    if (readOnly) toolState().readOnly = false;
   }
 }
 

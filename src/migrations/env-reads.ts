@@ -1,8 +1,5 @@
 /** Records which environment variables a piece of code reads, so a cache of its result can be keyed on their values. */
 
-/** Variables the tool itself sets while it loads a config: not inputs of the project. */
-const OWN = new Set(['CHAT_MIGRATE_READ_ONLY', 'CHAT_MIGRATE_TS']);
-
 /** The variables read, each with its value then (null: unset). */
 export type EnvReads = Record<string, string | null>;
 
@@ -11,7 +8,7 @@ export async function trackEnvReads<T>(body: () => Promise<T>): Promise<{ result
   const original = process.env;
   const reads: EnvReads = {};
   const note = (key: string | symbol) => {
-    if (typeof key === 'string' && !OWN.has(key) && !(key in reads)) reads[key] = original[key] ?? null;
+    if (typeof key === 'string' && !(key in reads)) reads[key] = original[key] ?? null;
   };
   process.env = new Proxy(original, {
     get(target, key) {

@@ -3,7 +3,7 @@
  * an edge says a migration depends on another. Loading, resolving swappable dependencies and
  * reporting problems happen elsewhere (`loader.ts`).
  */
-import type { DependencyRef, MigrationDeclaration, MigrationKey } from './types.js';
+import { keyString, type DependencyRef, type MigrationDeclaration, type MigrationKey } from './types.js';
 
 /** How a swappable dependency was resolved, for messages: `swappable(Message) = myapp.CustomMessage`. */
 export interface SwapResolution {
@@ -37,7 +37,7 @@ export class MigrationGraph {
 
   /** Adds a migration; its key must be new. */
   addNode(declaration: MigrationDeclaration): GraphNode {
-    const key = `${declaration.app}.${declaration.name}`;
+    const key = keyString(declaration);
     if (this.nodeMap.has(key)) throw new Error(`duplicate node ${key}`);
     const node: GraphNode = { key, app: declaration.app, name: declaration.name, declaration };
     this.nodeMap.set(key, node);

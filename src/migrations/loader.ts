@@ -10,7 +10,7 @@ import { relativeTo } from './paths.js';
 import { MigrationProblem } from './problems.js';
 import { acrossSwap, swapPoints, type SwapPoint } from './swap/history.js';
 import type { ProjectFacts } from './project.js';
-import { PACKAGE_APP, type DependencyRef, type MigrationDeclaration, type ParseFailure } from './types.js';
+import { keyString, PACKAGE_APP, type DependencyRef, type MigrationDeclaration, type ParseFailure } from './types.js';
 
 /** A file of an app's migrations folder, read. */
 export interface ReadMigration {
@@ -65,7 +65,7 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[],
       leaveOut(folderApp, result.file);
       continue;
     }
-    const key = `${result.app}.${result.name}`;
+    const key = keyString(result);
     byKey.set(key, [...(byKey.get(key) ?? []), result]);
   }
   for (const [key, declarations] of [...byKey].sort(([a], [b]) => compareKeys(a, b))) {
@@ -141,7 +141,7 @@ function resolve(
     }
     return { from, to: target, ref, swap };
   }
-  const target = ref.name === '__first__' ? firstOf(ref.app) : ref.name === '__latest__' ? graph.leafNodes(ref.app)[0]?.key : `${ref.app}.${ref.name}`;
+  const target = ref.name === '__first__' ? firstOf(ref.app) : ref.name === '__latest__' ? graph.leafNodes(ref.app)[0]?.key : keyString(ref);
   if (target && graph.has(target)) return { from, to: target, ref };
   problems.push(MigrationProblem.missingDependency(ref.at, from, `('${ref.app}', '${ref.name}')`, missingHint(graph, facts, from, ref)));
   return undefined;
@@ -151,7 +151,7 @@ function resolve(
 function missingHint(graph: MigrationGraph, facts: ProjectFacts, from: string, ref: Extract<DependencyRef, { kind: 'migration' }>): string {
   const labels = facts.apps.map(a => a.label);
   if (!labels.includes(ref.app)) return ` No app '${ref.app}' is declared (apps: ${labels.join(', ')}).${didYouMean(ref.app, labels)}`;
-  const appNames = graph.appNodes(ref.app).map(n => n.name).filter(name => `${ref.app}.${name}` !== from);
+  const appNames = graph.appNodes(ref.app).map(n => n.name).filter(name => keyString({ app: ref.app, name }) !== from);
   if (appNames.length > 0) return didYouMean(ref.name, appNames);
   return from.startsWith(`${ref.app}.`)
     ? ` App '${ref.app}' has no other migration: fix the name, or remove the dependency.`

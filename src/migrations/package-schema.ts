@@ -10,10 +10,10 @@ import { activeApps, type AppRegistry } from './apps.js';
 import { SchemaOwnership } from './schema-ownership.js';
 import { emptySchemaLike, schemaDiffSql, sliceSchema, type SchemaPart } from './schema-slices.js';
 import { tablesSwappedIn } from './swap/taken-over.js';
-import { PACKAGE_APP } from './types.js';
+import { PACKAGE_APP, PACKAGE_FIRST_NAME, PACKAGE_SECOND_NAME } from './types.js';
 
 /** A base migration of the package. */
-export type PackageMigration = '0001_initial' | '0002_initial';
+export type PackageMigration = typeof PACKAGE_FIRST_NAME | typeof PACKAGE_SECOND_NAME;
 
 /** The target schema of an ORM and who owns each part of it. */
 export interface OwnedSchema {
@@ -58,7 +58,7 @@ export function packageSchemaAfter(owned: OwnedSchema, migration: PackageMigrati
   return sliceSchema(full, part => {
     if (ownerOfPart(ownership, part) !== PACKAGE_APP) return false;
     if (part.kind === 'foreignKey' && swappedIn.has(bareTable(part.foreignKey.referencedTableName))) return false;
-    if (migration === '0002_initial' || part.kind !== 'foreignKey') return true;
+    if (migration === PACKAGE_SECOND_NAME || part.kind !== 'foreignKey') return true;
     return ownership.tableOwner(bareTable(part.foreignKey.referencedTableName)) === PACKAGE_APP;
   });
 }
@@ -67,15 +67,15 @@ export function packageSchemaAfter(owned: OwnedSchema, migration: PackageMigrati
 export async function packageMigrationSql(em: EntityManager, migration: PackageMigration): Promise<{ up: string[]; down: string[] }> {
   const owned = ownedSchema(em);
   const swappedIn = tablesSwappedIn(em);
-  const afterFirst = packageSchemaAfter(owned, '0001_initial', swappedIn);
-  if (migration === '0001_initial') return schemaDiffSql(owned.generator, emptySchemaLike(owned.full), afterFirst);
-  return schemaDiffSql(owned.generator, afterFirst, packageSchemaAfter(owned, '0002_initial', swappedIn));
+  const afterFirst = packageSchemaAfter(owned, PACKAGE_FIRST_NAME, swappedIn);
+  if (migration === PACKAGE_FIRST_NAME) return schemaDiffSql(owned.generator, emptySchemaLike(owned.full), afterFirst);
+  return schemaDiffSql(owned.generator, afterFirst, packageSchemaAfter(owned, PACKAGE_SECOND_NAME, swappedIn));
 }
 
 /** What the migration tool needs to know of the base migrations, without running them. */
 export function packageSchemaFacts(owned: OwnedSchema): { firstMigrationTables: string[]; secondMigrationNames: string[] } {
-  const afterFirst = packageSchemaAfter(owned, '0001_initial');
-  const afterSecond = packageSchemaAfter(owned, '0002_initial');
+  const afterFirst = packageSchemaAfter(owned, PACKAGE_FIRST_NAME);
+  const afterSecond = packageSchemaAfter(owned, PACKAGE_SECOND_NAME);
   const namesOf = (schema: DatabaseSchema) =>
     new Set(schema.getTables().flatMap(t => Object.values(t.getForeignKeys()).map(fk => fk.constraintName)));
   const first = namesOf(afterFirst);

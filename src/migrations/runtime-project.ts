@@ -3,7 +3,6 @@
  * static dependencies read from the classes, and the whole graph ordered for MikroORM's
  * `migrationsList`, so `npx mikro-orm migration:up` and `chat-migrate migrate` agree.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Migration } from '@mikro-orm/migrations';
@@ -16,10 +15,12 @@ import { buildGraph, type LoadedGraph, type ReadMigration } from './loader.js';
 import type { MigrationProblem } from './problems.js';
 import type { StaleApp } from './stale-compiled.js';
 import type { MigrationGraph } from './graph.js';
+import { isTypeScriptMigration, listMigrationFiles, runnableMigrationFiles } from './migration-files.js';
 import { migrationNameOf } from './parse.js';
+import { toolState } from './tool-state.js';
 import type { AppFacts, ProjectFacts, SwapFacts } from './project.js';
 import type { MigrationDependency, SwappableDependency } from './swappable-dependency.js';
-import { PACKAGE_APP, type DependencyRef, type MigrationDeclaration } from './types.js';
+import { keyString, PACKAGE_APP, type DependencyRef, type MigrationDeclaration } from './types.js';
 
 /** A migration class as the package expects it: MikroORM's, with static `app` and `dependencies`. */
 export type ChatMigrationClass = (new (...args: ConstructorParameters<typeof Migration>) => Migration) & {
@@ -43,7 +44,7 @@ export const PACKAGE_MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url
 /** Whether this process can import TypeScript modules (a TypeScript loader is active). */
 export function canImportTypeScript(): boolean {
   const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-  return /ts-node|tsx/.test(flags) || process.env.CHAT_MIGRATE_TS === '1' || Symbol.for('ts-node.register.instance') in process;
+  return /ts-node|tsx/.test(flags) || toolState().typescriptHooks || Symbol.for('ts-node.register.instance') in process;
 }
 
 /** The folder of an app whose modules this process imports. */
@@ -54,13 +55,6 @@ export function runtimeDir(app: ChatApp, baseDir: string): string {
 /** The folder of an app whose sources the migration tool reads. */
 export function sourceDir(app: ChatApp, baseDir: string): string {
   return resolve(baseDir, app.pathTs ?? app.path);
-}
-
-/** The migration files of a folder: modules, not declarations, maps or snapshots, sorted. */
-export function migrationFiles(dir: string, typescript: boolean): string[] {
-  if (!existsSync(dir)) return [];
-  const pattern = typescript ? /^(?!.*\.d\.ts$).*\.(ts|mts|js|mjs)$/ : /\.(js|mjs)$/;
-  return readdirSync(dir).filter(file => pattern.test(file)).sort().map(file => join(dir, file));
 }
 
 /** The swapped tokens with the app and class behind each. */
@@ -79,7 +73,7 @@ export async function importMigrationModules(registry: AppRegistry, baseDir: str
   const folders: [string, string][] = [[PACKAGE_APP, PACKAGE_MIGRATIONS_DIR], ...registry.apps.map(app => [app.label, runtimeDir(app, baseDir)] as [string, string])];
   const modules: MigrationModule[] = [];
   for (const [app, dir] of folders) {
-    let files = migrationFiles(dir, typescript);
+    let files = runnableMigrationFiles(dir, typescript);
     if (files.length === 0 && !typescript) files = await typescriptOnly(app, dir);
     for (const file of files) {
       const exported = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -102,7 +96,7 @@ export async function importMigrationModules(registry: AppRegistry, baseDir: str
  * if it had none.
  */
 async function typescriptOnly(app: string, dir: string): Promise<string[]> {
-  const sources = migrationFiles(dir, true).filter(file => /\.(ts|mts)$/.test(file));
+  const sources = listMigrationFiles(dir).filter(isTypeScriptMigration);
   if (sources.length === 0) return [];
   try {
     await import(pathToFileURL(sources[0]!).href);
@@ -185,7 +179,7 @@ export function graphProblemsError(problems: readonly MigrationProblem[], baseDi
  * graph has no cycle (else as found: the migrator refuses to run them anyway).
  */
 export function migrationsListOf(modules: readonly MigrationModule[], graph: MigrationGraph, ordered: boolean): { name: string; class: ChatMigrationClass }[] {
-  const byKey = new Map(modules.map(m => [`${m.app}.${m.name}`, m]));
+  const byKey = new Map(modules.map(m => [keyString(m), m]));
   const keys = ordered ? graph.topologicalOrder() : [...byKey.keys()];
   return keys.map(key => ({ name: key, class: byKey.get(key)!.migration }));
 }

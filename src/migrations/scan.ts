@@ -3,11 +3,12 @@
  * size and modification time: an unchanged file is never parsed twice. The TypeScript compiler
  * is loaded only when a file must be parsed.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import type { ReadMigration } from './loader.js';
 import { loadTypeScript, type LoadedTypeScript } from './load-typescript.js';
+import { listMigrationFiles } from './migration-files.js';
 import { migrationNameOf, parseMigration } from './parse.js';
 import type { ProjectFacts } from './project.js';
 import { packageVersion } from './project-facts.js';
@@ -15,7 +16,6 @@ import type { MigrationDeclaration, ParseFailure } from './types.js';
 import type { SwapToken } from '../swappable/tokens.js';
 
 const CACHE_VERSION = 3;
-const MIGRATION_FILE = /^(?!.*\.d\.[cm]?ts$)[^.].*\.(ts|mts|cts|js|mjs|cjs)$/;
 
 /**
  * A cached declaration, in few objects and without the file name repeated (it is the key): on
@@ -79,18 +79,6 @@ interface DeclarationCache {
 export interface ScanStats {
   files: number;
   parsed: number;
-}
-
-/** The migration files of a folder (missing folder: none), sorted. */
-export function listMigrationFiles(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return names.filter(name => MIGRATION_FILE.test(name)).sort().map(name => join(dir, name));
 }
 
 /** The labels of the apps whose migrations folder is not there. */

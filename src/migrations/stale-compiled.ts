@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { ChatApp } from './apps.js';
 import { isParseFailure, migrationNameOf, parseMigration } from './parse.js';
-import { migrationFiles, runtimeDir, sourceDir, type MigrationModule } from './runtime-project.js';
-import type { DependencyRef } from './types.js';
+import { isTypeScriptMigration, listMigrationFiles } from './migration-files.js';
+import { runtimeDir, sourceDir, type MigrationModule } from './runtime-project.js';
+import { keyString, type DependencyRef } from './types.js';
 
 /** One compiled migration out of step with its source. */
 export interface StaleMigration {
@@ -32,7 +33,7 @@ function describe(dependencies: readonly string[]): string {
 }
 
 function refText(ref: DependencyRef): string {
-  return ref.kind === 'migration' ? `${ref.app}.${ref.name}` : `swappable(${ref.token})`;
+  return ref.kind === 'migration' ? keyString(ref) : `swappable(${ref.token})`;
 }
 
 /** What the compiled class declares it depends on, as text. */
@@ -55,7 +56,7 @@ export async function staleCompiledMigrations(apps: readonly ChatApp[], modules:
     const compiled = new Map(modules.filter(m => m.app === app.label).map(m => [m.name, m]));
     const stale: StaleMigration[] = [];
     const sourceNames = new Set<string>();
-    for (const file of migrationFiles(sources, true).filter(f => /\.(ts|mts)$/.test(f))) {
+    for (const file of listMigrationFiles(sources).filter(isTypeScriptMigration)) {
       const name = migrationNameOf(file);
       sourceNames.add(name);
       const module = compiled.get(name);

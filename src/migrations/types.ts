@@ -66,8 +66,14 @@ export function keyString(key: MigrationKey): string {
   return `${key.app}.${key.name}`;
 }
 
-/** The key of the package's first migration (its tables): what `fix` repoints to. */
-export const PACKAGE_FIRST = `${PACKAGE_APP}.0001_initial`;
+/** The name of the package's first migration (its tables): what `fix` repoints to. */
+export const PACKAGE_FIRST_NAME = '0001_initial';
 
-/** The key of the package's second migration (its keys to swappable models): what closes the guide's cycle. */
-export const PACKAGE_SECOND = `${PACKAGE_APP}.0002_initial`;
+/** The name of the package's second migration (its keys to swappable models): what closes the guide's cycle. */
+export const PACKAGE_SECOND_NAME = '0002_initial';
+
+/** The key of the package's first migration. */
+export const PACKAGE_FIRST = keyString({ app: PACKAGE_APP, name: PACKAGE_FIRST_NAME });
+
+/** The key of the package's second migration. */
+export const PACKAGE_SECOND = keyString({ app: PACKAGE_APP, name: PACKAGE_SECOND_NAME });

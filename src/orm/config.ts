@@ -12,6 +12,7 @@ import { ChatMigrationGenerator } from '../migrations/generator.js';
 import type { LoadedGraph } from '../migrations/loader.js';
 import { importMigrationModules, migrationsListOf, runtimeGraph } from '../migrations/runtime-project.js';
 import { staleCompiledMigrations, type StaleApp } from '../migrations/stale-compiled.js';
+import { toolState } from '../migrations/tool-state.js';
 import { activateChatSettings } from '../settings/activate.js';
 import { isChatSettings } from '../settings/define.js';
 import type { ChatSettings } from '../settings/types.js';
@@ -49,9 +50,6 @@ export function chatProjectOf(options: unknown): ChatProject | undefined {
   return (options as Record<symbol, ChatProject | undefined> | undefined)?.[CHAT_PROJECT];
 }
 
-/** Set by the migration tool while it reads a config: migration modules are then not imported. */
-export const READ_ONLY_ENV = 'CHAT_MIGRATE_READ_ONLY';
-
 /**
  * MikroORM options for these settings. `options.entities` are the application's own entities
  * (custom models registered in the settings and the apps' entities are added for you).
@@ -68,7 +66,7 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
   let migrationsList: MigrationsOptions['migrationsList'];
   let loaded: LoadedGraph | undefined;
   let stale: StaleApp[] | undefined;
-  if (process.env[READ_ONLY_ENV] !== '1') {
+  if (!toolState().readOnly) {
     const modules = await importMigrationModules(registry, baseDir);
     loaded = runtimeGraph(modules, settings, registry, baseDir);
     // Only a broken graph pays for reading the sources: stale compiled modules are its likeliest cause.

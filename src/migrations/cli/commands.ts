@@ -4,6 +4,7 @@ import { EXIT } from '../cli-error.js';
 import { prepareEdits, writeEdits } from '../file-edits.js';
 import { planFix } from '../repoint.js';
 import { unifiedDiff } from '../unified-diff.js';
+import { keyString, PACKAGE_APP, PACKAGE_FIRST_NAME } from '../types.js';
 import type { Args } from './args.js';
 import type { Output } from './output.js';
 import { readProjectGraph, type ProjectGraph } from './project-graph.js';
@@ -61,7 +62,7 @@ export async function fix(configFile: string, args: Args, io: Output): Promise<n
   }
   writeEdits(edits);
   for (const repoint of plan.repoints) {
-    io.out(`Repointed ${repoint.migration} (${relativeTo(project.facts.root, repoint.file)}:${repoint.line}) from realtime_chat_messaging.${repoint.written} to 0001_initial.`);
+    io.out(`Repointed ${repoint.migration} (${relativeTo(project.facts.root, repoint.file)}:${repoint.line}) from ${keyString({ app: PACKAGE_APP, name: repoint.written })} to ${PACKAGE_FIRST_NAME}.`);
   }
   const after = await readProjectGraph(configFile, args.cache);
   const note = rebuildNote(after.facts, plan.repoints.map(repoint => project.graph.node(repoint.migration)?.app ?? ''));

@@ -2,6 +2,7 @@
 import type { GraphEdge } from '../graph.js';
 import { relativeTo } from '../paths.js';
 import { planFix, verdictOn, type FixPlan } from '../repoint.js';
+import { PACKAGE_FIRST_NAME, PACKAGE_SECOND_NAME } from '../types.js';
 import type { ProjectGraph } from './project-graph.js';
 
 function describeEdge(project: ProjectGraph, edge: GraphEdge): string {
@@ -25,7 +26,7 @@ export function describeProblems(project: ProjectGraph): string[] {
     if (!('mendedBy' in verdict)) left++;
     lines.push(
       'mendedBy' in verdict
-        ? `    chat-migrate fix can mend it: it repoints ${verdict.mendedBy} from 0002_initial to 0001_initial.`
+        ? `    chat-migrate fix can mend it: it repoints ${verdict.mendedBy} from ${PACKAGE_SECOND_NAME} to ${PACKAGE_FIRST_NAME}.`
         : `    chat-migrate fix cannot mend it: ${verdict.reason}.`,
     );
   }

@@ -18,6 +18,7 @@ import type { Args } from './args.js';
 import type { Output } from './output.js';
 import { readProjectGraph, type ProjectGraph } from './project-graph.js';
 import { describeApps, describeProblems } from './report.js';
+import { keyString } from '../types.js';
 
 /** A file to write, and what it held before (undefined: it did not exist). */
 interface PlannedFile {
@@ -49,7 +50,7 @@ async function plannedFiles(plan: SwapPlan, project: ProjectGraph, orm: MikroORM
   const dir = project.facts.apps.find(a => a.label === plan.app)!.dir;
   const typescript = /\.[cm]?ts$/.test(project.facts.configFile || '.ts');
   let name = `Migration${timestamp()}_swap_${plan.token.toLowerCase()}`;
-  while (project.graph.has(`${plan.app}.${name}`)) name += '_';
+  while (project.graph.has(keyString({ app: plan.app, name }))) name += '_';
   const migration = { file: join(dir, `${name}.${typescript ? 'ts' : 'js'}`), content: renderSwapMigration(plan, name, typescript) };
   const snapshot = snapshotFile(dir, plan.app);
   const before = existsSync(snapshot) ? readFileSync(snapshot, 'utf8') : undefined;
