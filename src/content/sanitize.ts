@@ -1,5 +1,8 @@
 /** Server-side sanitising of message content with an allow-list (the role bleach plays in the original). */
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtml from 'sanitize-html';
+import { lazyRequire } from '../orm/lazy-require.js';
+
+const sanitizer = lazyRequire<typeof sanitizeHtml>('sanitize-html');
 
 /** Tags a message may keep. */
 export const ALLOWED_TAGS = ['b', 'i', 'strong', 'em', 'a', 'span', 'p', 'ul', 'ol', 'li', 'br'] as const;
@@ -32,5 +35,5 @@ const OPTIONS: sanitizeHtml.IOptions = {
 
 /** Content with every tag, attribute and URL scheme outside the allow-list removed. */
 export function sanitizeContent(content: string): string {
-  return sanitizeHtml(content, OPTIONS);
+  return sanitizer()(content, OPTIONS);
 }

@@ -3,7 +3,10 @@
  * authenticates, reads its input, calls one engine action and answers its result; the events the
  * action produced go to `publish` (the realtime layer, when there is one).
  */
-import { Router, type RouterContext } from '@koa/router';
+import type { Router, RouterContext } from '@koa/router';
+import { lazyRequire } from '../orm/lazy-require.js';
+
+const koaRouter = lazyRequire<typeof import('@koa/router')>('@koa/router');
 import type { MikroORM } from '@mikro-orm/core';
 import type { Middleware } from 'koa';
 import type { AbstractUser } from '../entities/user.js';
@@ -51,7 +54,7 @@ type Handler = (input: { user: AbstractUser; body: Record<string, unknown>; para
 /** A router with every chat route, its error handling and `405 Method Not Allowed` included. */
 export function chatRouter(options: ChatRouterOptions): Router {
   const engine = options.engine ?? createChatEngine({ orm: options.orm, settings: options.settings, notifier: options.notifier });
-  const router = new Router(options.prefix ? { prefix: options.prefix } : {});
+  const router = new (koaRouter().Router)(options.prefix ? { prefix: options.prefix } : {});
   const limiter = options.rateLimit === null ? undefined : new PerUserRateLimiter(options.rateLimit ?? DEFAULT_REST_RATE_LIMIT);
   const route = (status: (outcome: ActionResult) => number, handler: Handler) => async (ctx: RouterContext) => {
     const user = await options.authenticate(ctx.req);

@@ -1,5 +1,8 @@
 /** The health route: says whether the server runs and its database answers. */
-import { Router } from '@koa/router';
+import type { Router } from '@koa/router';
+import { lazyRequire } from '../orm/lazy-require.js';
+
+const koaRouter = lazyRequire<typeof import('@koa/router')>('@koa/router');
 import type { MikroORM } from '@mikro-orm/core';
 
 /** Body of the health route. */
@@ -10,7 +13,7 @@ export interface HealthReport {
 
 /** A router with `GET /health`: 200 when the database answers, 503 when it does not. */
 export function healthRouter(orm: MikroORM): Router {
-  const router = new Router();
+  const router = new (koaRouter().Router)();
   router.get('/health', async ctx => {
     let database: HealthReport['database'] = 'ok';
     try {

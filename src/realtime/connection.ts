@@ -3,7 +3,7 @@
  * what it may send (a rate limit, one frame at a time), and its liveness.
  */
 import { randomUUID } from 'node:crypto';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { AbstractUser } from '../entities/user.js';
 import { consoleLogger, type ChatLogger } from '../logging/chat-logger.js';
 import { eventFrameText, WS_CODES, type OutgoingEvent } from './protocol.js';
@@ -217,7 +217,7 @@ export class ChatConnection implements CursorOwner {
   }
 
   private write(text: string | Buffer): void {
-    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.close(WS_CODES.slowConsumer, 'Too slow: the send buffer is full');
       return;

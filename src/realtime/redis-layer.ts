@@ -4,7 +4,10 @@
  * so every reconnection asks the nodes to re-read the event log (`onResync`), which is complete.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { lazyRequire } from '../orm/lazy-require.js';
+
+const ioredis = lazyRequire<typeof import('ioredis')>('ioredis');
 import type { ChannelLayer, Envelope, LayerMessage } from './channel-layer.js';
 import type { NodeLeases } from './node-leases.js';
 
@@ -42,8 +45,9 @@ export class RedisChannelLayer implements ChannelLayer {
       ...options.redis,
     };
     const url = options.url ?? 'redis://127.0.0.1:6379';
-    this.publisher = new Redis(url, connection);
-    this.subscriber = new Redis(url, connection);
+    const { Redis: Client } = ioredis();
+    this.publisher = new Client(url, connection);
+    this.subscriber = new Client(url, connection);
     this.leases = new RedisNodeLeases(this.publisher, this.channel, this.nodeId);
   }
 

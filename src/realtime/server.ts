@@ -5,7 +5,9 @@
  * context), the hub (rooms and fan-out), sessions, presence and pings, each in its own module.
  */
 import type { Server } from 'node:http';
-import { WebSocketServer } from 'ws';
+import { lazyRequire } from '../orm/lazy-require.js';
+
+const ws = lazyRequire<typeof import('ws')>('ws');
 import { createChatEngine } from '../engine/chat-engine.js';
 import type { ActionResult } from '../engine/events.js';
 import { configuredClass } from '../settings/configured-class.js';
@@ -66,7 +68,7 @@ export async function attachChatWebSocket(server: Server, input: ChatWebSocketOp
   sessions.start();
   pings.start();
 
-  const wss = new WebSocketServer({
+  const wss = new (ws().WebSocketServer)({
     noServer: true,
     maxPayload: options.maxPayload,
     perMessageDeflate: false,
