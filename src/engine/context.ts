@@ -12,6 +12,7 @@ import type { ChatSettings } from '../settings/types.js';
 import { recordRoomEvents } from './event-log.js';
 import type { ActionResult } from './events.js';
 import { NoopNotificationProvider, type NotificationProvider } from './notifications.js';
+import { consoleLogger, type ChatLogger } from '../logging/chat-logger.js';
 
 /** What an engine is built from. */
 export interface EngineOptions {
@@ -19,6 +20,8 @@ export interface EngineOptions {
   readonly settings: ChatSettings;
   readonly permissions?: PermissionHandler;
   readonly notifier?: NotificationProvider;
+  /** Where failures after a commit (a push provider that threw) are reported; default the console. */
+  readonly logger?: ChatLogger;
 }
 
 /** What every action shares, built once per engine (Koa's `app`, where `EngineContext` is its `ctx`). */
@@ -27,6 +30,7 @@ export interface EngineServices {
   readonly settings: ChatSettings;
   readonly permissions: PermissionHandler;
   readonly notifier: NotificationProvider;
+  readonly logger: ChatLogger;
 }
 
 /** One action's transaction: its entity manager, and work to do once it commits. */
@@ -42,6 +46,7 @@ export function engineServices(options: EngineOptions): EngineServices {
     settings: options.settings,
     permissions: options.permissions ?? new PermissionHandler(),
     notifier: options.notifier ?? new NoopNotificationProvider(),
+    logger: options.logger ?? consoleLogger,
   };
 }
 
@@ -69,7 +74,7 @@ export async function runTransaction<R extends ActionResult>(services: EngineSer
       await task();
     } catch (error) {
       // A failing push provider must not undo a committed message.
-      console.error('realtime-chat-messaging: a post-commit task failed:', error);
+      services.logger.error('a post-commit task failed', error);
     }
   }
   return result;
@@ -81,6 +86,7 @@ export class EngineContext implements EngineServices {
   readonly settings: ChatSettings;
   readonly permissions: PermissionHandler;
   readonly notifier: NotificationProvider;
+  readonly logger: ChatLogger;
   #em: EntityManager | undefined;
 
   constructor(
@@ -93,6 +99,7 @@ export class EngineContext implements EngineServices {
     this.settings = services.settings;
     this.permissions = services.permissions;
     this.notifier = services.notifier;
+    this.logger = services.logger;
     this.#em = em;
   }
 

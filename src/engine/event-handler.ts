@@ -14,12 +14,15 @@ import { EngineContext, engineServices, runTransaction, type EngineOptions, type
 import type { ActionResult } from './events.js';
 import type { LogRefIds, ShownRefs } from './log-refs.js';
 import type { NotificationProvider } from './notifications.js';
+import type { ChatLogger } from '../logging/chat-logger.js';
 
 export class EventHandler implements EngineServices {
   readonly orm: MikroORM;
   readonly settings: ChatSettings;
   readonly permissions: PermissionHandler;
   readonly notifier: NotificationProvider;
+  /** Where failures after a commit are reported (`EngineOptions.logger`). */
+  readonly logger: ChatLogger;
 
   constructor(options: EngineOptions) {
     const services = engineServices(options);
@@ -27,6 +30,7 @@ export class EventHandler implements EngineServices {
     this.settings = services.settings;
     this.permissions = services.permissions;
     this.notifier = services.notifier;
+    this.logger = services.logger;
   }
 
   /** The context an action of `user` runs over: this engine's services and an entity manager of its own. */

@@ -23,6 +23,7 @@ import { HttpError, jsonErrors } from './http-errors.js';
 import { DEFAULT_BODY_LIMIT, readJsonBody } from './json-body.js';
 import { PerUserRateLimiter } from '../limits/per-user-rate-limiter.js';
 import type { RateLimit } from '../limits/token-bucket.js';
+import { consoleLogger, type ChatLogger } from '../logging/chat-logger.js';
 
 /** Options of `chatRouter`. */
 export interface ChatRouterOptions {
@@ -33,6 +34,8 @@ export interface ChatRouterOptions {
   /** The engine; defaults to the one the settings configure. */
   readonly engine?: EventHandler;
   readonly notifier?: NotificationProvider;
+  /** Where unexpected errors (answered 500) and failures after a commit are reported; default the console. */
+  readonly logger?: ChatLogger;
   /** Receives every action's events and group changes (the realtime layer delivers them). */
   readonly publish?: (outcome: ActionResult) => void | Promise<void>;
   /** Mount point, e.g. `/api/chat`. */
@@ -53,7 +56,7 @@ type Handler = (input: { user: AbstractUser; body: Record<string, unknown>; para
 
 /** A router with every chat route, its error handling and `405 Method Not Allowed` included. */
 export function chatRouter(options: ChatRouterOptions): Router {
-  const engine = options.engine ?? createChatEngine({ orm: options.orm, settings: options.settings, notifier: options.notifier });
+  const engine = options.engine ?? createChatEngine({ orm: options.orm, settings: options.settings, notifier: options.notifier, logger: options.logger });
   const router = new (koaRouter().Router)(options.prefix ? { prefix: options.prefix } : {});
   const limiter = options.rateLimit === null ? undefined : new PerUserRateLimiter(options.rateLimit ?? DEFAULT_REST_RATE_LIMIT);
   const route = (status: (outcome: ActionResult) => number, handler: Handler) => async (ctx: RouterContext) => {
@@ -136,6 +139,7 @@ export function chatRouter(options: ChatRouterOptions): Router {
 export function chatApi(options: ChatRouterOptions): Middleware {
   const router = chatRouter(options);
   const prefix = options.prefix ?? '';
+  const logger = options.logger ?? consoleLogger;
   const routes = router.routes();
   const methods = router.allowedMethods({
     throw: true,
@@ -146,7 +150,7 @@ export function chatApi(options: ChatRouterOptions): Middleware {
     if (prefix && ctx.path !== prefix && !ctx.path.startsWith(`${prefix}/`)) return next();
     // Under a prefix the API owns the path space; without one, unmatched requests go on to the app.
     const after = prefix ? async () => {} : next;
-    await jsonErrors(ctx, async () => {
+    await jsonErrors(ctx, logger, async () => {
       // The router's types want the `params` and `router` it sets on the context itself, as it runs.
       await routes(ctx as Parameters<typeof routes>[0], async () => {
         await methods(ctx as Parameters<typeof methods>[0], after);

@@ -5,6 +5,7 @@
 import type { Context, Next } from 'koa';
 import { asChatError } from '../errors/as-chat-error.js';
 import { ChatError, NotFound, NotVisible } from '../errors/chat-error.js';
+import { consoleLogger, type ChatLogger } from '../logging/chat-logger.js';
 
 /** An HTTP-level failure: bad JSON, a body too large, no credentials. */
 export class HttpError extends ChatError {
@@ -49,14 +50,18 @@ export function errorResponse(error: unknown): { status: number; body: { error: 
   return { status: 500, body: { error: { code: 'internal_error', message: 'Internal server error' } } };
 }
 
-/** Koa middleware turning every thrown error into the JSON error body (and logging the unexpected ones). */
-export async function jsonErrors(ctx: Context, next: Next): Promise<void> {
+/**
+ * Koa middleware turning every thrown error into the JSON error body; the unexpected ones (500) are
+ * reported to `logger` (as middleware, `jsonErrors(ctx, next)`: to the console).
+ */
+export async function jsonErrors(ctx: Context, loggerOrNext: ChatLogger | Next, maybeNext?: Next): Promise<void> {
+  const [logger, next] = typeof loggerOrNext === 'function' ? [consoleLogger, loggerOrNext] : [loggerOrNext, maybeNext!];
   try {
     await next();
     if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
   } catch (error) {
     const { status, body } = errorResponse(error);
-    if (status === 500) console.error('realtime-chat-messaging: unexpected error on', ctx.method, ctx.path, error);
+    if (status === 500) logger.error(`unexpected error on ${ctx.method} ${ctx.path}`, error);
     ctx.status = status;
     ctx.body = body;
   }

@@ -53,7 +53,7 @@ export async function attachChatWebSocket(server: Server, input: ChatWebSocketOp
   const Consumer = configuredClass(settings.chatConsumerClass, ChatConsumer, 'chatConsumerClass');
   const Exceptions = configuredClass(settings.exceptionHandlerClass, ExceptionHandler, 'exceptionHandlerClass');
   const handlers = resolveEventMap(settings.eventMapper, Consumer);
-  const engine = options.engine ?? createChatEngine({ orm, settings, notifier: options.notifier });
+  const engine = options.engine ?? createChatEngine({ orm, settings, notifier: options.notifier, logger });
 
   const log = new RoomLogReader(orm, settings.eventRetention, ids => engine.renderLogged(ids), logger);
   const hub = new RealtimeHub({ layer, log, resyncIntervalMs: options.resyncIntervalMs, logger });

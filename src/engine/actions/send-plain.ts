@@ -63,7 +63,7 @@ export async function sendPlainMessage(ctx: EngineContext, { roomId, content, cu
   const shown = await showMessage(ctx, message);
   if (sent.recipients.length > 0) {
     const push = { type: 'NEW_MESSAGE' as const, roomId, messageId: message.id, senderId: user.id, recipientIds: sent.recipients, message: shown };
-    await notifier.notify(push).catch(error => console.error('realtime-chat-messaging: a post-commit task failed:', error));
+    await notifier.notify(push).catch(error => ctx.logger.error('a post-commit task failed', error));
   }
   const event = { ...toRoom(roomId, 'message.dispatch', shown), seq: sent.seq, roomId };
   return { result: shown, events: [event], groups: [], created: true };
