@@ -7,11 +7,8 @@
 import test from 'ava';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MikroORM } from '@mikro-orm/core';
-import { chatOrmConfig } from '../src/index.js';
-import { CustomMessage } from '../fixtures/custom-message/models.js';
-import { settings } from '../fixtures/custom-message/settings.js';
 import { copyProject, inProjectCopy, type Project } from './helpers/project.js';
+import { appliedOrder } from './helpers/applied-migrations.js';
 
 const FIRST = 'Migration20261125101632';
 const BRANCHES = ['Migration20261126090000', 'Migration20261126100000'];
@@ -138,18 +135,7 @@ test.serial("migrate applies the branches, then the merge; plan and MikroORM's h
   const plan = await project.chatMigrate('plan');
   t.is(plan.code, 0, plan.stdout + plan.stderr);
   t.deepEqual(plan.stdout.trim().split('\n'), applied.map(name => `[X] ${name}`));
-  const orm = await MikroORM.init(
-    await chatOrmConfig(settings, {
-      database: project.database.target.url ? project.database.target : { dataDir: project.env.CHAT_DATA_DIR },
-      entities: [CustomMessage],
-    }),
-  );
-  try {
-    const rows = await orm.em.fork().getConnection().execute<{ name: string }[]>('select name from mikro_orm_migrations order by id');
-    t.deepEqual((rows as { name: string }[]).map(row => row.name), applied);
-  } finally {
-    await orm.close(true);
-  }
+  t.deepEqual(await appliedOrder(project), applied);
   const pending = await project.mikroOrm('migration:pending');
   t.is(pending.code, 0, pending.stdout + pending.stderr);
   t.regex(pending.stdout, /No pending migrations/);

@@ -1,26 +1,8 @@
 import test from 'ava';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { MikroORM } from '@mikro-orm/core';
-import { chatOrmConfig } from '../src/index.js';
-import { settings } from '../fixtures/custom-message/settings.js';
-import { CustomMessage } from '../fixtures/custom-message/models.js';
-import { copyProject, type Project } from './helpers/project.js';
-
-async function appliedOrder(project: Project): Promise<string[]> {
-  const orm = await MikroORM.init(
-    await chatOrmConfig(settings, {
-      database: project.database.target.url ? project.database.target : { dataDir: project.env.CHAT_DATA_DIR },
-      entities: [CustomMessage],
-    }),
-  );
-  try {
-    const rows = await orm.em.fork().getConnection().execute<{ name: string }[]>('select name from mikro_orm_migrations order by id');
-    return (rows as { name: string }[]).map(r => r.name);
-  } finally {
-    await orm.close(true);
-  }
-}
+import { copyProject } from './helpers/project.js';
+import { appliedOrder, withProjectOrm } from './helpers/applied-migrations.js';
 
 test('npx mikro-orm migration:create writes a migration of the app only, depending on 0002_initial as Django would', async t => {
   const project = await copyProject('custom-message');
@@ -77,14 +59,7 @@ test('migrate refuses an inconsistent history: an applied migration whose depend
   try {
     await project.chatMigrate('fix');
     t.is((await project.chatMigrate('migrate')).code, 0);
-    const orm = await MikroORM.init(
-      await chatOrmConfig(settings, {
-        database: project.database.target.url ? project.database.target : { dataDir: project.env.CHAT_DATA_DIR },
-        entities: [CustomMessage],
-      }),
-    );
-    await orm.em.fork().getConnection().execute(`delete from mikro_orm_migrations where name = 'myapp.Migration20261125101632'`);
-    await orm.close(true);
+    await withProjectOrm(project, orm => orm.em.fork().getConnection().execute(`delete from mikro_orm_migrations where name = 'myapp.Migration20261125101632'`));
     const migrate = await project.chatMigrate('migrate');
     t.is(migrate.code, 1);
     t.regex(migrate.stdout, /Refusing: the database history is inconsistent[\s\S]*realtime_chat_messaging\.0002_initial is applied, but its dependency myapp\.Migration20261125101632 is not/);
