@@ -112,7 +112,8 @@ async function race(dataDir: string, count: number): Promise<string[]> {
       const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       child.stdout!.on('data', chunk => (out += chunk));
-      return new Promise<string>(done => child.once('exit', () => done(out.trim())));
+      // 'close', not 'exit': a child's output can still be on its way when it has exited.
+      return new Promise<string>(done => child.once('close', () => done(out.trim())));
     }),
   );
 }
