@@ -4,7 +4,7 @@
  * `pendingNotifications` is the package's own and the configured serializer compiles to SQL;
  * otherwise each socket asks the engine, so that an override still decides.
  */
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractUser } from '../entities/user.js';
 import { EventHandler } from '../engine/event-handler.js';
 import { pendingNotificationsOfUsers } from '../engine/pending-notifications.js';
@@ -28,21 +28,19 @@ export class PendingNotificationsReader {
 
   /** What `chat.notifications` carries for `user`: pending notifications by room id. */
   async of(user: AbstractUser): Promise<ByRoom> {
-    const em = this.orm.em.fork();
-    if (this.engine.pendingNotifications !== EventHandler.prototype.pendingNotifications || !this.shown(em)) {
+    if (this.engine.pendingNotifications !== EventHandler.prototype.pendingNotifications || !this.shown()) {
       return (await this.engine.pendingNotifications(user)).result;
     }
     return (await this.reads.get(user.id)) ?? {};
   }
 
   /** The configured serializer as SQL, worked out once (undefined: it has a getter of its own). */
-  private shown(em: EntityManager): string | undefined {
-    if (this.shownSql === null) this.shownSql = representationSql(em, this.settings, this.settings.serializers.ChatNotificationSerializer, model('ChatNotification'), 'n');
+  private shown(): string | undefined {
+    if (this.shownSql === null) this.shownSql = representationSql(this.orm.em.fork(), this.settings, this.settings.serializers.ChatNotificationSerializer, model('ChatNotification'), 'n');
     return this.shownSql;
   }
 
   private read(userIds: string[]): Promise<Map<string, ByRoom>> {
-    const em = this.orm.em.fork();
-    return pendingNotificationsOfUsers(em, this.shown(em)!, userIds);
+    return pendingNotificationsOfUsers(this.orm.em.fork(), this.shown()!, userIds);
   }
 }
