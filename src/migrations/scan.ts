@@ -1,7 +1,8 @@
 /**
  * Reads every app's migration files, through a cache of what each file declares keyed by its
- * size and modification time: an unchanged file is never parsed twice. The TypeScript compiler
- * is loaded only when a file must be parsed.
+ * size and modification time: an unchanged file is never parsed twice. A file is read by the quick
+ * reader when it has the common shape, and the TypeScript compiler is loaded only for the others;
+ * the package's own migrations come with their declarations.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,76 +10,35 @@ import { writeFileAtomic } from './atomic-write.js';
 import type { ReadMigration } from './loader.js';
 import { loadTypeScript, type LoadedTypeScript } from './load-typescript.js';
 import { listMigrationFiles } from './migration-files.js';
-import { migrationNameOf, parseMigration } from './parse.js';
+import { compact, expand, type DeclarationRecord } from './declaration-record.js';
+import { parseMigration } from './parse.js';
 import type { ProjectFacts } from './project.js';
 import { packageVersion } from './project-facts.js';
-import type { MigrationDeclaration, ParseFailure } from './types.js';
-import type { SwapToken } from '../swappable/tokens.js';
+import { quickParseMigration } from './quick-parse.js';
+import { shippedDeclarations } from './shipped-declarations.js';
+import { PACKAGE_APP, type MigrationDeclaration, type ParseFailure } from './types.js';
 
 const CACHE_VERSION = 3;
-
-/**
- * A cached declaration, in few objects and without the file name repeated (it is the key): on
- * tens of thousands of files, the cache's size is the warm run's cost.
- */
-type CompactDependency = [app: string, name: string, line: number, start: number] | [token: string, line: number];
-type CompactSql = [createsTables: string[], createsNames: string[], needsTables: string[], needsNames: string[], dynamicLine?: number];
-interface CacheEntry {
-  readonly s: number;
-  readonly m: number;
-  /** A declaration: app, class, line of app, dependencies, SQL facts. */
-  readonly d?: [app: string, className: string, appLine: number, dependencies: CompactDependency[], sql: CompactSql, swaps?: SwapToken[]];
-  /** A parse failure: line, column, message. */
-  readonly f?: [line: number, column: number, message: string];
-}
-
-function compact(size: number, mtimeMs: number, result: MigrationDeclaration | ParseFailure): CacheEntry {
-  if ('message' in result) return { s: size, m: mtimeMs, f: [result.line, result.column, result.message] };
-  const deps = result.dependencies.map((d): CompactDependency => (d.kind === 'migration' ? [d.app, d.name, d.at.line, d.nameSpan.start] : [d.token, d.at.line]));
-  const { createsTables, createsNames, needsTables, needsNames, dynamicAt } = result.sql;
-  const sql: CompactSql = [createsTables as string[], createsNames as string[], needsTables as string[], needsNames as string[]];
-  if (dynamicAt) sql.push(dynamicAt.line);
-  const d: NonNullable<CacheEntry['d']> = [result.app, result.className, result.appAt.line, deps, sql];
-  if (result.swaps) d.push([...result.swaps]);
-  return { s: size, m: mtimeMs, d };
-}
-
-function expand(file: string, entry: CacheEntry): MigrationDeclaration | ParseFailure {
-  if (entry.f) return { file, line: entry.f[0], column: entry.f[1], message: entry.f[2] };
-  const [app, className, appLine, deps, sql, swaps] = entry.d!;
-  return {
-    app,
-    name: migrationNameOf(file),
-    file,
-    className,
-    appAt: { file, line: appLine },
-    dependencies: deps.map(d =>
-      d.length === 4
-        ? { kind: 'migration' as const, app: d[0], name: d[1], at: { file, line: d[2] }, nameSpan: { start: d[3], end: d[3] + d[1].length } }
-        : { kind: 'swappable' as const, token: d[0] as SwapToken, at: { file, line: d[1] } },
-    ),
-    sql: {
-      createsTables: sql[0],
-      createsNames: sql[1],
-      needsTables: sql[2],
-      needsNames: sql[3],
-      ...(sql[4] !== undefined ? { dynamicAt: { file, line: sql[4] } } : {}),
-    },
-    ...(swaps ? { swaps } : {}),
-  };
-}
 
 interface DeclarationCache {
   version: number;
   /** The package's version: another version may read files differently. */
   packageVersion?: string;
-  entries: Record<string, CacheEntry>;
+  entries: Record<string, DeclarationRecord>;
 }
 
 /** How the scan went, for benchmarks and `--verbose`. */
 export interface ScanStats {
   files: number;
+  /** Files read this run (the rest came from the cache). */
   parsed: number;
+  /** Of those, the files only the TypeScript compiler could read. */
+  compiled: number;
+}
+
+/** The `--verbose` line of a scan. */
+export function describeScan(stats: ScanStats): string {
+  return `read ${stats.files} migration files, parsed ${stats.parsed} (${stats.compiled} with the TypeScript compiler; the rest from the cache)`;
 }
 
 /** The labels of the apps whose migrations folder is not there. */
@@ -87,12 +47,13 @@ export function missingFolders(facts: ProjectFacts): Set<string> {
 }
 
 /** Reads every app's migrations; `cacheFile` undefined disables the cache. */
-export async function scanMigrations(facts: ProjectFacts, cacheFile: string | undefined, stats: ScanStats = { files: 0, parsed: 0 }): Promise<ReadMigration[]> {
+export async function scanMigrations(facts: ProjectFacts, cacheFile: string | undefined, stats: ScanStats = { files: 0, parsed: 0, compiled: 0 }): Promise<ReadMigration[]> {
   const cache = cacheFile ? readCache(cacheFile) : { version: CACHE_VERSION, entries: {} };
   const next: DeclarationCache = { version: CACHE_VERSION, packageVersion: packageVersion(), entries: {} };
   let compiler: LoadedTypeScript | undefined;
   const out: ReadMigration[] = [];
   for (const app of facts.apps) {
+    const shipped = app.label === PACKAGE_APP ? shippedDeclarations(app.dir) : undefined;
     for (const file of listMigrationFiles(app.dir)) {
       stats.files++;
       const stat = statSync(file);
@@ -102,9 +63,14 @@ export async function scanMigrations(facts: ProjectFacts, cacheFile: string | un
         out.push({ folderApp: app.label, result: expand(file, cached) });
         continue;
       }
-      compiler ??= await loadTypeScript(cacheFile && dirname(cacheFile));
       stats.parsed++;
-      const result = parseMigration(compiler.ts, file, readFileSync(file, 'utf8'));
+      const text = readFileSync(file, 'utf8');
+      let result: MigrationDeclaration | ParseFailure | undefined = shipped?.(file, text) ?? quickParseMigration(file, text);
+      if (!result) {
+        compiler ??= await loadTypeScript(cacheFile && dirname(cacheFile));
+        stats.compiled++;
+        result = parseMigration(compiler.ts, file, text);
+      }
       next.entries[file] = compact(stat.size, stat.mtimeMs, result);
       out.push({ folderApp: app.label, result });
     }

@@ -33,7 +33,7 @@ export interface ProjectGraph extends LoadedGraph {
 export async function readProjectGraph(configFile: string, cache: boolean): Promise<ProjectGraph> {
   const dir = cache ? cacheDirFor(configFile) : undefined;
   const facts = await projectFacts(configFile, dir && join(dir, 'project.json'));
-  const stats: ScanStats = { files: 0, parsed: 0 };
+  const stats: ScanStats = { files: 0, parsed: 0, compiled: 0 };
   const files = await scanMigrations(facts, dir && cacheFileName(dir), stats);
   return { facts, stats, ...buildGraph(facts, files, missingFolders(facts)) };
 }
