@@ -25,8 +25,9 @@ export type { HealthReport } from './http/health.js';
 export type { DatabaseTarget } from './orm/database.js';
 export { swappable } from './migrations/swappable-dependency.js';
 export type { SwappableDependency, MigrationDependency } from './migrations/swappable-dependency.js';
-export { ChatMigrator } from './migrations/chat-migrator.js';
-export { ChatMigrationGenerator } from './migrations/generator.js';
+// Types only: the classes load MikroORM's migrations package, so they have their own entry (realtime-chat-messaging/migrator).
+export type { ChatMigrator } from './migrations/chat-migrator.js';
+export type { ChatMigrationGenerator } from './migrations/generator.js';
 export type { ChatAppOptions } from './migrations/apps.js';
 export { PACKAGE_APP } from './migrations/types.js';
 export { createChatEngine } from './engine/chat-engine.js';

@@ -1,13 +1,14 @@
 /**
  * The cache never answers for another project state: app folders resolve against the config's
  * folder wherever chat-migrate is started, and the cached facts are keyed on what they depend on
- * (the working folder, the environment variables the config read, the files it loaded).
+ * (the working folder, the environment variables the config read, the files it loaded), by
+ * content, so that a copy of the cache (a CI cache, another checkout) answers for the same project.
  */
 import test from 'ava';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { copyProject, type Project, type Run } from './helpers/project.js';
+import { dirname, join } from 'node:path';
+import { copyProject, ROOT, type Project, type Run } from './helpers/project.js';
 
 const CYCLE = /^1 problem found \(realtime_chat_messaging: 2, myapp: 1\):\n {2}circular dependency: myapp\.Migration20261125101632 -> /;
 
@@ -49,5 +50,41 @@ test('the cached facts follow an environment variable the config reads its folde
     const empty = await project.chatMigrateWith({ env: { MYAPP_MIGRATIONS: 'no-such-folder' } }, 'check');
     t.regex(empty.stdout, /myapp: 0/, empty.stdout + empty.stderr);
     reportsTheCycle(t, await project.chatMigrate('check'), 'the default folder again');
+  });
+});
+
+/** Gives every file under `dir` another modification time, as a fresh checkout does. */
+function touchAll(dir: string, when: Date): void {
+  for (const path of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (statSync(join(dir, path)).isFile()) utimesSync(join(dir, path), when, when);
+  }
+}
+
+test('a cache folder copied to another checkout (other paths, other times) answers without loading the config or parsing a file', async t => {
+  await inCopy(async project => {
+    const cache = { CHAT_MIGRATE_CACHE_DIR: '.chat-migrate-cache' };
+    const first = await project.chatMigrateWith({ env: cache }, 'check', '--verbose');
+    reportsTheCycle(t, first, 'first run');
+    t.regex(first.stderr, /loaded mikro-orm\.config\.ts; read 3 migration files, parsed 3 \(0 with the TypeScript compiler/);
+    // The whole checkout, cache folder included, somewhere else, every file with another time.
+    const elsewhere = join(ROOT, '.tmp', `checkout-${process.pid}-${Date.now()}`);
+    cpSync(dirname(project.dir), elsewhere, { recursive: true });
+    try {
+      const checkout = join(elsewhere, 'custom-message');
+      touchAll(checkout, new Date(Date.now() - 3_600_000));
+      const again = await project.chatMigrateWith({ cwd: checkout, env: cache }, 'check', '--verbose');
+      reportsTheCycle(t, again, 'the other checkout');
+      t.regex(again.stderr, /config facts from the cache; read 3 migration files, parsed 0 /);
+      t.is(again.stdout, first.stdout.replaceAll(project.dir, checkout));
+      // An edit of the same size is seen by its content.
+      const migration = join(checkout, 'migrations', 'Migration20261125101632.ts');
+      const text = readFileSync(migration, 'utf8');
+      writeFileSync(migration, text.replace('0002_initial', '0001_initial'));
+      const edited = await project.chatMigrateWith({ cwd: checkout, env: cache }, 'check', '--verbose');
+      t.is(edited.code, 0, edited.stdout + edited.stderr);
+      t.regex(edited.stderr, /config facts from the cache; read 3 migration files, parsed 1 /);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

@@ -19,7 +19,7 @@ function project(appCount: number) {
     { folderApp: label, result: declare(`${label}.0001`) },
     { folderApp: label, result: declare(`${label}.0002`, [`${label}.0001`]) },
   ]);
-  return { facts, stats: { files: 0, parsed: 0, compiled: 0 }, ...buildGraph(facts, files) };
+  return { facts, factsFromCache: true, stats: { files: 0, parsed: 0, compiled: 0 }, ...buildGraph(facts, files) };
 }
 
 test('a few apps are each listed with their count', t => {

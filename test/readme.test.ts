@@ -193,7 +193,8 @@ test('the JSON blocks that show part of a file of the repository are in it', t =
 
 test('the package is what the README says: ES modules only, peers also in development, the bins executable after a build', t => {
   t.is(PACKAGE.type, 'module');
-  t.deepEqual(Object.keys(PACKAGE.exports['.']!).sort(), ['import', 'types'], 'no CommonJS entry');
+  for (const [entry, targets] of Object.entries(PACKAGE.exports)) t.deepEqual(Object.keys(targets).sort(), ['import', 'types'], `${entry}: no CommonJS entry`);
+  t.regex(README, /from 'realtime-chat-messaging\/migrator'/, 'the second entry is documented');
   t.regex(README, /ES modules only/);
   t.regex(README, /top-level `await`/);
   // Every peer is installed for the repository's own build, at a version inside the range it declares.

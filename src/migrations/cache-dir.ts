@@ -1,24 +1,31 @@
-/** Where the migration tool keeps what it learnt between runs: `node_modules/.cache/chat-migrate/<project>`. */
+/**
+ * Where the migration tool keeps what it learnt between runs: the folder `CHAT_MIGRATE_CACHE_DIR`
+ * names (resolved against the config's folder), else `node_modules/.cache/chat-migrate/<project>`.
+ * Nothing in it names an absolute path and every entry is checked against the content it was
+ * read from, so a CI cache or another checkout's copy answers as well as the local one.
+ */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+
+/** The variable that names the cache folder (one folder per config). */
+export const CACHE_DIR_VARIABLE = 'CHAT_MIGRATE_CACHE_DIR';
+
+const hash = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 16);
 
 /** The cache folder of the project whose config is `configFile` (created if missing). */
 export function cacheDirFor(configFile: string): string {
-  const id = createHash('sha1').update(configFile).digest('hex').slice(0, 16);
-  let dir = dirname(configFile);
-  let base = join(tmpdir(), 'chat-migrate-cache');
-  for (;;) {
-    if (existsSync(join(dir, 'node_modules'))) {
-      base = join(dir, 'node_modules', '.cache', 'chat-migrate');
-      break;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  const out = join(base, id);
+  const named = process.env[CACHE_DIR_VARIABLE];
+  const out = named ? resolve(dirname(configFile), named) : defaultCacheDir(configFile);
   mkdirSync(out, { recursive: true });
   return out;
+}
+
+/** Under the nearest `node_modules`, named by the config's path from there: the same in every checkout. */
+function defaultCacheDir(configFile: string): string {
+  for (let dir = dirname(configFile); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'chat-migrate', hash(relative(dir, configFile)));
+    if (dirname(dir) === dir) return join(tmpdir(), 'chat-migrate-cache', hash(configFile));
+  }
 }

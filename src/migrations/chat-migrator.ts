@@ -13,6 +13,8 @@ import { activeProject } from './active-project.js';
 import type { ChatApp } from './apps.js';
 import { isSecondEntry } from './cycles.js';
 import { ChatMigrationGenerator } from './generator.js';
+
+export { ChatMigrationGenerator };
 import { inconsistentHistory, inconsistentHistoryMessage } from './history.js';
 import type { MigrationProblem } from './problems.js';
 import { ownedSchema, ownerOfPart, type OwnedSchema } from './package-schema.js';

@@ -95,6 +95,10 @@ function describeError(error: unknown): string {
  * in one process would otherwise return the first result).
  */
 export async function importConfig(configFile: string, { readOnly, fresh = false }: { readOnly: boolean; fresh?: boolean }): Promise<Options> {
+  // The package's entry (what every config imports) is loaded before the hooks exist: once they do,
+  // each of its modules and their CommonJS dependencies would go through the hooks thread, a few
+  // hundred round trips that cost a first run about a quarter of a second.
+  await import('../index.js');
   registerLoaders(configFile);
   if (readOnly) toolState().readOnly = true;
   try {

@@ -4,30 +4,34 @@
  * warm run's cost.
  */
 import { migrationNameOf } from './parse.js';
+import type { Fingerprint } from './file-fingerprint.js';
 import type { MigrationDeclaration, ParseFailure } from './types.js';
 import type { SwapToken } from '../swappable/tokens.js';
 
 type CompactDependency = [app: string, name: string, line: number, start: number] | [token: string, line: number];
 type CompactSql = [createsTables: string[], createsNames: string[], needsTables: string[], needsNames: string[], dynamicLine?: number];
 export interface DeclarationRecord {
+  /** Size, modification time and content hash of the file it was read from (see `file-fingerprint.ts`). */
   readonly s: number;
   readonly m: number;
+  readonly h: string;
   /** A declaration: app, class, line of app, dependencies, SQL facts. */
   readonly d?: [app: string, className: string, appLine: number, dependencies: CompactDependency[], sql: CompactSql, swaps?: SwapToken[]];
   /** A parse failure: line, column, message. */
   readonly f?: [line: number, column: number, message: string];
 }
 
-/** The record of a file's declaration (or parse failure), with the file's size and modification time. */
-export function compact(size: number, mtimeMs: number, result: MigrationDeclaration | ParseFailure): DeclarationRecord {
-  if ('message' in result) return { s: size, m: mtimeMs, f: [result.line, result.column, result.message] };
+/** The record of a file's declaration (or parse failure), with the file's fingerprint. */
+export function compact(file: Fingerprint, result: MigrationDeclaration | ParseFailure): DeclarationRecord {
+  const { size: s, mtimeMs: m, sha1: h } = file;
+  if ('message' in result) return { s, m, h, f: [result.line, result.column, result.message] };
   const deps = result.dependencies.map((d): CompactDependency => (d.kind === 'migration' ? [d.app, d.name, d.at.line, d.nameSpan.start] : [d.token, d.at.line]));
   const { createsTables, createsNames, needsTables, needsNames, dynamicAt } = result.sql;
   const sql: CompactSql = [createsTables as string[], createsNames as string[], needsTables as string[], needsNames as string[]];
   if (dynamicAt) sql.push(dynamicAt.line);
   const d: NonNullable<DeclarationRecord['d']> = [result.app, result.className, result.appAt.line, deps, sql];
   if (result.swaps) d.push([...result.swaps]);
-  return { s: size, m: mtimeMs, d };
+  return { s, m, h, d };
 }
 
 /** The declaration (or parse failure) a record holds, for this file. */
@@ -54,4 +58,9 @@ export function expand(file: string, entry: DeclarationRecord): MigrationDeclara
     },
     ...(swaps ? { swaps } : {}),
   };
+}
+
+/** The fingerprint a record keeps. */
+export function fingerprintOfRecord(record: DeclarationRecord): Fingerprint {
+  return { size: record.s, mtimeMs: record.m, sha1: record.h };
 }

@@ -1,27 +1,37 @@
 /**
  * The project facts the tool needs (apps, folders, swaps), from a manifest cached next to the
  * declaration cache. The manifest is keyed on everything the facts depend on: every file the
- * config loaded keeps its size and modification time, the working folder (relative folders
- * resolve against it), every environment variable the config read keeps its value, and the
- * package's version is the same; otherwise the config is loaded again (the slow path,
- * `config-loader.ts`, imported only then).
+ * config loaded keeps its content, the working folder (relative folders resolve against it), every
+ * environment variable the config read keeps its value, and the package's version is the same;
+ * otherwise the config is loaded again (the slow path, `config-loader.ts`, imported only then).
+ * Its paths are relative to the config's folder, so a copy of the cache serves another checkout.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from './atomic-write.js';
 import { sameEnv, trackEnvReads, type EnvReads } from './env-reads.js';
+import { fingerprintOf, stillThere, type Fingerprint } from './file-fingerprint.js';
 import type { ProjectFacts } from './project.js';
 
-const MANIFEST_VERSION = 3;
+const MANIFEST_VERSION = 4;
 
 interface Manifest {
   version: number;
   packageVersion: string;
+  /** The working folder, from the config's folder. */
   cwd: string;
   env: EnvReads;
-  inputs: { file: string; size: number; mtimeMs: number }[];
+  /** Files from the config's folder. */
+  inputs: ({ file: string } & Fingerprint)[];
+  /** With every path from the config's folder. */
   facts: ProjectFacts;
+}
+
+/** The facts read, and whether they came from the cache. */
+export interface ReadFacts {
+  readonly facts: ProjectFacts;
+  readonly fromCache: boolean;
 }
 
 let knownVersion: string | undefined;
@@ -42,27 +52,52 @@ function readPackageVersion(): string {
   return '0';
 }
 
-function stillValid(manifest: Manifest, version: string): boolean {
+/** The facts with each path moved by `move` (made relative to the config's folder for the manifest, and back). */
+function movePaths(facts: ProjectFacts, move: (path: string) => string): ProjectFacts {
+  return {
+    ...facts,
+    root: move(facts.root),
+    configFile: move(facts.configFile),
+    apps: facts.apps.map(app => ({ ...app, dir: move(app.dir), ...(app.compiledDir ? { compiledDir: move(app.compiledDir) } : {}) })),
+  };
+}
+
+const fromDir = (dir: string) => (path: string) => relative(dir, path) || '.';
+const inDir = (dir: string) => (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
+
+/** Whether the manifest still describes the project; `fresh` collects its inputs with their current times. */
+function stillValid(manifest: Manifest, version: string, root: string, fresh: Manifest['inputs']): boolean {
   if (manifest.version !== MANIFEST_VERSION || manifest.packageVersion !== version) return false;
-  if (manifest.cwd !== process.cwd() || !sameEnv(manifest.env)) return false;
+  if (resolve(root, manifest.cwd) !== process.cwd() || !sameEnv(manifest.env)) return false;
   for (const input of manifest.inputs) {
-    try {
-      const stat = statSync(input.file);
-      if (stat.size !== input.size || stat.mtimeMs !== input.mtimeMs) return false;
-    } catch {
-      return false;
-    }
+    const now = stillThere(resolve(root, input.file), input);
+    if (!now) return false;
+    fresh.push({ ...now, file: input.file });
   }
   return true;
 }
 
+function writeManifest(manifestFile: string, manifest: Manifest): void {
+  try {
+    writeFileAtomic(manifestFile, JSON.stringify(manifest));
+  } catch {
+    // A manifest that cannot be written only costs time.
+  }
+}
+
 /** The facts of the project of `configFile`; `manifestFile` undefined disables the cache. */
-export async function projectFacts(configFile: string, manifestFile: string | undefined): Promise<ProjectFacts> {
+export async function projectFacts(configFile: string, manifestFile: string | undefined): Promise<ReadFacts> {
   const version = packageVersion();
+  const root = dirname(configFile);
   if (manifestFile) {
     try {
       const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
-      if (stillValid(manifest, version)) return manifest.facts;
+      const fresh: Manifest['inputs'] = [];
+      if (stillValid(manifest, version, root, fresh)) {
+        // Another checkout's times are remembered, so the next run needs no hashing.
+        if (fresh.some((input, i) => input.mtimeMs !== manifest.inputs[i]!.mtimeMs)) writeManifest(manifestFile, { ...manifest, inputs: fresh });
+        return { facts: movePaths(manifest.facts, inDir(root)), fromCache: true };
+      }
     } catch {
       // no manifest yet, or unreadable: load the config
     }
@@ -73,22 +108,14 @@ export async function projectFacts(configFile: string, manifestFile: string | un
     reads,
   } = await trackEnvReads(() => loadConfig(configFile));
   if (manifestFile) {
-    const manifest: Manifest = {
+    writeManifest(manifestFile, {
       version: MANIFEST_VERSION,
       packageVersion: version,
-      cwd: process.cwd(),
+      cwd: fromDir(root)(process.cwd()),
       env: reads,
-      inputs: inputs.filter(existsSync).map(file => {
-        const stat = statSync(file);
-        return { file, size: stat.size, mtimeMs: stat.mtimeMs };
-      }),
-      facts,
-    };
-    try {
-      writeFileAtomic(manifestFile, JSON.stringify(manifest));
-    } catch {
-      // A manifest that cannot be written only costs time.
-    }
+      inputs: inputs.filter(existsSync).map(file => ({ file: fromDir(root)(file), ...fingerprintOf(statSync(file), readFileSync(file)) })),
+      facts: movePaths(facts, fromDir(root)),
+    });
   }
-  return facts;
+  return { facts, fromCache: false };
 }

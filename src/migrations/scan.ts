@@ -1,16 +1,18 @@
 /**
  * Reads every app's migration files, through a cache of what each file declares keyed by its
- * size and modification time: an unchanged file is never parsed twice. A file is read by the quick
+ * content (recognised by size and modification time without reading it): an unchanged file is
+ * never parsed twice, in this checkout or in another that shares the cache. A file is read by the quick
  * reader when it has the common shape, and the TypeScript compiler is loaded only for the others;
  * the package's own migrations come with their declarations.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import type { ReadMigration } from './loader.js';
 import { loadTypeScript, type LoadedTypeScript } from './load-typescript.js';
 import { listMigrationFiles } from './migration-files.js';
-import { compact, expand, type DeclarationRecord } from './declaration-record.js';
+import { compact, expand, fingerprintOfRecord, type DeclarationRecord } from './declaration-record.js';
+import { fingerprintOf, stillThere } from './file-fingerprint.js';
 import { parseMigration } from './parse.js';
 import type { ProjectFacts } from './project.js';
 import { packageVersion } from './project-facts.js';
@@ -18,12 +20,13 @@ import { quickParseMigration } from './quick-parse.js';
 import { shippedDeclarations } from './shipped-declarations.js';
 import { PACKAGE_APP, type MigrationDeclaration, type ParseFailure } from './types.js';
 
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 4;
 
 interface DeclarationCache {
   version: number;
   /** The package's version: another version may read files differently. */
   packageVersion?: string;
+  /** By path from the config's folder (a copy of the cache serves another checkout). */
   entries: Record<string, DeclarationRecord>;
 }
 
@@ -34,11 +37,6 @@ export interface ScanStats {
   parsed: number;
   /** Of those, the files only the TypeScript compiler could read. */
   compiled: number;
-}
-
-/** The `--verbose` line of a scan. */
-export function describeScan(stats: ScanStats): string {
-  return `read ${stats.files} migration files, parsed ${stats.parsed} (${stats.compiled} with the TypeScript compiler; the rest from the cache)`;
 }
 
 /** The labels of the apps whose migrations folder is not there. */
@@ -52,31 +50,37 @@ export async function scanMigrations(facts: ProjectFacts, cacheFile: string | un
   const next: DeclarationCache = { version: CACHE_VERSION, packageVersion: packageVersion(), entries: {} };
   let compiler: LoadedTypeScript | undefined;
   const out: ReadMigration[] = [];
+  // Whether entries changed (a fresh checkout's new times), so the cache is written even if nothing was parsed.
+  let touched = false;
   for (const app of facts.apps) {
     const shipped = app.label === PACKAGE_APP ? shippedDeclarations(app.dir) : undefined;
     for (const file of listMigrationFiles(app.dir)) {
       stats.files++;
+      const key = relative(facts.root, file);
       const stat = statSync(file);
-      const cached = cache.entries[file];
-      if (cached && cached.s === stat.size && cached.m === stat.mtimeMs) {
-        next.entries[file] = cached;
+      const cached = cache.entries[key];
+      const unchanged = cached && stillThere(file, fingerprintOfRecord(cached), stat);
+      if (unchanged) {
+        touched ||= unchanged.mtimeMs !== cached.m;
+        next.entries[key] = { ...cached, m: unchanged.mtimeMs };
         out.push({ folderApp: app.label, result: expand(file, cached) });
         continue;
       }
       stats.parsed++;
-      const text = readFileSync(file, 'utf8');
+      const bytes = readFileSync(file);
+      const text = bytes.toString('utf8');
       let result: MigrationDeclaration | ParseFailure | undefined = shipped?.(file, text) ?? quickParseMigration(file, text);
       if (!result) {
         compiler ??= await loadTypeScript(cacheFile && dirname(cacheFile));
         stats.compiled++;
         result = parseMigration(compiler.ts, file, text);
       }
-      next.entries[file] = compact(stat.size, stat.mtimeMs, result);
+      next.entries[key] = compact(fingerprintOf(stat, bytes), result);
       out.push({ folderApp: app.label, result });
     }
   }
   compiler?.saveCodeCache();
-  if (cacheFile && (stats.parsed > 0 || Object.keys(cache.entries).length !== Object.keys(next.entries).length)) {
+  if (cacheFile && (stats.parsed > 0 || touched || Object.keys(cache.entries).length !== Object.keys(next.entries).length)) {
     try {
       writeFileAtomic(cacheFile, JSON.stringify(next));
     } catch {

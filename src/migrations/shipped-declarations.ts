@@ -3,23 +3,17 @@
  * (`scripts/ship-declarations.mjs`): their `up()` computes its SQL, so only the TypeScript compiler
  * could read them, and a first run of `chat-migrate` need not load it for two files that never change.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { compact, expand, type DeclarationRecord } from './declaration-record.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { compact, expand, type DeclarationRecord } from './declaration-record.js';
+import { contentHash, fingerprintOf } from './file-fingerprint.js';
 import type { MigrationDeclaration, ParseFailure } from './types.js';
 
 const FILE = 'declarations.json';
 
-interface Shipped {
-  /** By base name: the SHA-256 of the file's text and its declaration. */
-  readonly files: Record<string, { readonly sha256: string; readonly record: DeclarationRecord }>;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+/** By base name: each file's declaration, with the hash of the text it was read from. */
+type Shipped = Record<string, DeclarationRecord>;
 
 /**
  * What the folder ships: a reader that answers for a file whose text is the one the declarations
@@ -33,17 +27,17 @@ export function shippedDeclarations(dir: string): ((file: string, text: string) 
     return undefined;
   }
   return (file, text) => {
-    const entry = shipped.files?.[basename(file)];
-    return entry && entry.sha256 === sha256(text) ? expand(file, entry.record) : undefined;
+    const record = shipped[basename(file)];
+    return record && record.h === contentHash(text) ? expand(file, record) : undefined;
   };
 }
 
 /** Writes the declarations of a folder's migrations (read by `parse`) for `shippedDeclarations`. */
 export function shipDeclarations(dir: string, files: readonly string[], parse: (file: string, text: string) => MigrationDeclaration | ParseFailure): void {
-  const shipped: Shipped = { files: {} };
+  const shipped: Shipped = {};
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    shipped.files[basename(file)] = { sha256: sha256(text), record: compact(Buffer.byteLength(text), 0, parse(file, text)) };
+    shipped[basename(file)] = compact(fingerprintOf(statSync(file), text), parse(file, text));
   }
   writeFileAtomic(join(dir, FILE), `${JSON.stringify(shipped, null, 2)}\n`);
 }

@@ -7,8 +7,6 @@ import { defineConfig, type MigrationsOptions, type Options } from '@mikro-orm/c
 import { ChatConfigurationError } from '../errors/configuration-error.js';
 import { activateProject } from '../migrations/active-project.js';
 import { activateApps, AppRegistry, resolveApps, type ChatAppOptions } from '../migrations/apps.js';
-import { ChatMigrator } from '../migrations/chat-migrator.js';
-import { ChatMigrationGenerator } from '../migrations/generator.js';
 import type { LoadedGraph } from '../migrations/loader.js';
 import { importMigrationModules, migrationsListOf, runtimeGraph } from '../migrations/runtime-project.js';
 import { staleCompiledMigrations, type StaleApp } from '../migrations/stale-compiled.js';
@@ -75,6 +73,9 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
     migrationsList = migrationsListOf(modules, loaded.graph, ordered) as MigrationsOptions['migrationsList'];
   }
   activateProject({ settings, apps: registry, baseDir, graph: loaded?.graph, problems: loaded?.problems ?? [], stale });
+  // The migrator (and MikroORM's migrations package under it) is loaded only where it can run: a
+  // tool that only reads the settings skips about a tenth of a second of imports.
+  const migrator = toolState().readOnly ? undefined : await import('../migrations/chat-migrator.js');
   const first = registry.apps[0];
   const target = database ?? databaseFromEnv();
   const connection = rest.driver ? {} : databaseOptions(target);
@@ -88,12 +89,12 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
     ...rest,
     entities: chatEntities(settings, [...new Set([...(entities as Function[]), ...registry.apps.flatMap(app => app.entities)])]),
     subscribers: [...chatSubscribers(), ...subscribers],
-    extensions: [ChatMigrator, ...extensions],
+    extensions: migrator ? [migrator.ChatMigrator, ...extensions] : extensions,
     migrations: {
       path: first?.path ?? './migrations',
       ...(first?.pathTs ? { pathTs: first.pathTs } : {}),
       emit: 'ts',
-      generator: ChatMigrationGenerator,
+      ...(migrator ? { generator: migrator.ChatMigrationGenerator } : {}),
       snapshot: false,
       migrationsList,
       ...migrations,

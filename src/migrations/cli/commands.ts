@@ -7,14 +7,13 @@ import { unifiedDiff } from '../unified-diff.js';
 import { keyString, PACKAGE_APP, PACKAGE_FIRST_NAME } from '../types.js';
 import type { Args } from './args.js';
 import type { Output } from './output.js';
-import { describeScan } from '../scan.js';
-import { readProjectGraph, type ProjectGraph } from './project-graph.js';
+import { describeRead, readProjectGraph, type ProjectGraph } from './project-graph.js';
 import { rebuildNote } from './rebuild-note.js';
 import { describeApps, describeProblems } from './report.js';
 import { renderDot, renderText } from './render-graph.js';
 
 function stats(project: ProjectGraph, args: Args, io: Output): void {
-  if (args.verbose) io.err(describeScan(project.stats));
+  if (args.verbose) io.err(describeRead(project));
 }
 
 /** `check`: report every problem; exit 1 on any. */

@@ -3,6 +3,7 @@ import type { Command } from './args.js';
 
 const COMMON = `  --config <file>   the project's MikroORM config (default: ./mikro-orm.config.ts, else ./mikro-orm.config.js)
   --no-cache        read the config and every migration file again instead of the cached facts
+                    (cached in node_modules/.cache/chat-migrate, or in $CHAT_MIGRATE_CACHE_DIR)
   -h, --help        this help`;
 
 const EXIT_CODES = `Exit codes: 0 done, 1 problems found (or the command refused), 2 bad command line,
@@ -23,7 +24,7 @@ finds any.
 
 Options:
 ${COMMON}
-  --verbose         also print how many files were read and parsed
+  --verbose         also print whether the config was loaded and how many files were parsed
 
 ${EXIT_CODES}`;
     case 'fix':
@@ -41,7 +42,7 @@ says so.
 Options:
 ${COMMON}
   --dry-run         print the change as a unified diff and write nothing
-  --verbose         also print how many files were read and parsed
+  --verbose         also print whether the config was loaded and how many files were parsed
 
 ${EXIT_CODES}`;
     case 'merge':
@@ -62,7 +63,7 @@ Arguments:
 Options:
 ${COMMON}
   --dry-run         print the migration and write nothing
-  --verbose         also print how many files were read and parsed
+  --verbose         also print whether the config was loaded and how many files were parsed
 
 ${EXIT_CODES}`;
     case 'graph':

@@ -12,11 +12,10 @@ import { CliError, EXIT } from '../cli-error.js';
 import { planMerges, type PlannedMerge } from '../merge/plan.js';
 import { relativeTo } from '../paths.js';
 import type { AppFacts } from '../project.js';
-import { describeScan } from '../scan.js';
 import { PACKAGE_APP } from '../types.js';
 import type { Args } from './args.js';
 import type { Output } from './output.js';
-import { readProjectGraph, type ProjectGraph } from './project-graph.js';
+import { describeRead, readProjectGraph, type ProjectGraph } from './project-graph.js';
 import { rebuildNote } from './rebuild-note.js';
 import { describeApps, describeProblems } from './report.js';
 
@@ -72,7 +71,7 @@ function removeMerges(merges: readonly PlannedMerge[]): void {
 /** `merge [app]`: writes the merge migrations, or prints them with `--dry-run`. */
 export async function merge(configFile: string, args: Args, io: Output): Promise<number> {
   const project = await readProjectGraph(configFile, args.cache);
-  if (args.verbose) io.err(describeScan(project.stats));
+  if (args.verbose) io.err(describeRead(project));
   const apps = appsToMerge(project, args.app);
   const blocking = project.problems.filter(p => !MERGEABLE_BESIDE.has(p.code));
   if (blocking.length > 0) {
