@@ -28,3 +28,35 @@ export function writeFileAtomic(file: string, content: string): void {
     throw error;
   }
 }
+
+/** A file to write: its path, its new content, and what it held before (`undefined`: it did not exist). */
+export interface FileWrite {
+  readonly file: string;
+  readonly content: string;
+  readonly before?: string;
+}
+
+/**
+ * Writes every file atomically, or none: when one write fails, the files already written are put
+ * back as they were (last first: restored, or removed if they were new), and the error is rethrown.
+ */
+export function writeAllOrNone(writes: readonly FileWrite[]): void {
+  const written: FileWrite[] = [];
+  try {
+    for (const write of writes) {
+      writeFileAtomic(write.file, write.content);
+      written.push(write);
+    }
+  } catch (error) {
+    undoWrites(written);
+    throw error;
+  }
+}
+
+/** Puts written files back as they were (last first: restored, or removed if they were new). */
+export function undoWrites(writes: readonly FileWrite[]): void {
+  for (const write of [...writes].reverse()) {
+    if (write.before === undefined) unlinkSync(write.file);
+    else writeFileAtomic(write.file, write.before);
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeAllOrNone } from './atomic-write.js';
 import { CliError } from './cli-error.js';
 import type { Repoint } from './repoint.js';
 
@@ -56,14 +56,9 @@ export function writeEdits(edits: readonly FileEdit[]): void {
   if (blocked.length > 0) {
     throw CliError.io(`cannot write ${blocked.join(', ')} (read-only): nothing was changed. Make the file${blocked.length > 1 ? 's' : ''} writable and run chat-migrate fix again`);
   }
-  const written: FileEdit[] = [];
   try {
-    for (const edit of edits) {
-      writeFileAtomic(edit.target, edit.after);
-      written.push(edit);
-    }
+    writeAllOrNone(edits.map(edit => ({ file: edit.target, content: edit.after, before: edit.before })));
   } catch (error) {
-    for (const edit of written.reverse()) writeFileAtomic(edit.target, edit.before);
     throw CliError.io(`cannot write: ${(error as Error).message}; the files written so far were restored, nothing was changed`);
   }
 }

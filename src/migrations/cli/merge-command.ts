@@ -4,10 +4,10 @@
  * all of them and changes nothing in the database, atomically; all files or none. The result is
  * read back: a merge that would give the graph a new problem is taken back, and reported.
  */
-import { accessSync, constants, existsSync, unlinkSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { didYouMean } from '../../settings/suggest.js';
-import { writeFileAtomic } from '../atomic-write.js';
+import { undoWrites, writeAllOrNone } from '../atomic-write.js';
 import { CliError, EXIT } from '../cli-error.js';
 import { planMerges, type PlannedMerge } from '../merge/plan.js';
 import { relativeTo } from '../paths.js';
@@ -52,20 +52,11 @@ function writeMerges(project: ProjectGraph, merges: readonly PlannedMerge[]): vo
       throw CliError.io(`cannot write in ${relativeTo(project.facts.root, dirname(file))} (read-only): nothing was written`);
     }
   }
-  const written: PlannedMerge[] = [];
   try {
-    for (const merge of merges) {
-      writeFileAtomic(merge.file, merge.content);
-      written.push(merge);
-    }
+    writeAllOrNone(merges);
   } catch (error) {
-    removeMerges(written);
     throw CliError.io(`cannot write: ${(error as Error).message}; nothing was written`);
   }
-}
-
-function removeMerges(merges: readonly PlannedMerge[]): void {
-  for (const merge of merges) unlinkSync(merge.file);
 }
 
 /** `merge [app]`: writes the merge migrations, or prints them with `--dry-run`. */
@@ -106,7 +97,7 @@ export async function merge(configFile: string, args: Args, io: Output): Promise
   const known = new Set(project.problems.map(p => p.format(project.facts.root)));
   const fresh = after.problems.filter(p => !known.has(p.format(after.facts.root)));
   if (fresh.length > 0) {
-    removeMerges(merges);
+    undoWrites(merges);
     io.out(`Refusing: with the merge migration${merges.length > 1 ? 's' : ''} the graph would have ${fresh.length} new problem${fresh.length > 1 ? 's' : ''}; nothing was written:`);
     for (const line of indent(describeProblems({ ...after, problems: fresh }))) io.out(line);
     return EXIT.problems;

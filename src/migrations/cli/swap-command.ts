@@ -3,11 +3,12 @@
  * migrated with the package's default, and the app's snapshot with it, atomically; refuses with
  * the reason, writing nothing, when there is nothing to swap or the result would not be consistent.
  */
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { MikroORM, Options } from '@mikro-orm/core';
 import type { SwapToken } from '../../swappable/tokens.js';
-import { writeFileAtomic } from '../atomic-write.js';
+import { undoWrites, writeAllOrNone, type FileWrite } from '../atomic-write.js';
+import { migrationTimestamp } from '../migration-timestamp.js';
 import { CliError, EXIT } from '../cli-error.js';
 import { relativeTo } from '../paths.js';
 import { sliceSchema } from '../schema-slices.js';
@@ -19,18 +20,6 @@ import type { Output } from './output.js';
 import { readProjectGraph, type ProjectGraph } from './project-graph.js';
 import { describeApps, describeProblems } from './report.js';
 import { keyString } from '../types.js';
-
-/** A file to write, and what it held before (undefined: it did not exist). */
-interface PlannedFile {
-  readonly file: string;
-  readonly content: string;
-  readonly before?: string;
-}
-
-/** `YYYYMMDDhhmmss`, as MikroORM names migrations. */
-function timestamp(now = new Date()): string {
-  return now.toISOString().replace(/[-T:]/g, '').slice(0, 14);
-}
 
 async function openMetadata(configFile: string): Promise<{ orm: MikroORM; options: Options }> {
   const { importConfig } = await import('../config-loader.js');
@@ -45,11 +34,11 @@ async function openMetadata(configFile: string): Promise<{ orm: MikroORM; option
 }
 
 /** The migration file and the snapshot the plan needs. */
-async function plannedFiles(plan: SwapPlan, project: ProjectGraph, orm: MikroORM): Promise<PlannedFile[]> {
+async function plannedFiles(plan: SwapPlan, project: ProjectGraph, orm: MikroORM): Promise<FileWrite[]> {
   const { readSnapshot, snapshotFile } = await import('../chat-migrator.js');
   const dir = project.facts.apps.find(a => a.label === plan.app)!.dir;
   const typescript = /\.[cm]?ts$/.test(project.facts.configFile || '.ts');
-  let name = `Migration${timestamp()}_swap_${plan.token.toLowerCase()}`;
+  let name = `Migration${migrationTimestamp(new Date())}_swap_${plan.token.toLowerCase()}`;
   while (project.graph.has(keyString({ app: plan.app, name }))) name += '_';
   const migration = { file: join(dir, `${name}.${typescript ? 'ts' : 'js'}`), content: renderSwapMigration(plan, name, typescript) };
   const snapshot = snapshotFile(dir, plan.app);
@@ -62,7 +51,7 @@ async function plannedFiles(plan: SwapPlan, project: ProjectGraph, orm: MikroORM
 }
 
 /** Writes every file or none: checks the folders first, and puts back what was written if a later write fails. */
-function writeAll(files: readonly PlannedFile[]): void {
+function writeAll(files: readonly FileWrite[]): void {
   for (const { file } of files) {
     const dir = dirname(file);
     try {
@@ -73,23 +62,10 @@ function writeAll(files: readonly PlannedFile[]): void {
       throw CliError.io(`cannot write ${file} (read-only): nothing was written`);
     }
   }
-  const written: PlannedFile[] = [];
   try {
-    for (const file of files) {
-      writeFileAtomic(file.file, file.content);
-      written.push(file);
-    }
+    writeAllOrNone(files);
   } catch (error) {
-    restore(written);
     throw CliError.io(`cannot write: ${(error as Error).message}; nothing was written`);
-  }
-}
-
-/** Puts files back as they were before `writeAll`. */
-function restore(files: readonly PlannedFile[]): void {
-  for (const file of [...files].reverse()) {
-    if (file.before === undefined) unlinkSync(file.file);
-    else writeFileAtomic(file.file, file.before);
   }
 }
 
@@ -103,7 +79,7 @@ export async function swap(configFile: string, args: Args, io: Output): Promise<
   if (blocking.length > 0) throw SwapError.graphProblems(describeProblems({ ...project, problems: blocking }));
   const { orm, options } = await openMetadata(configFile);
   let plan: SwapPlan;
-  let files: PlannedFile[];
+  let files: FileWrite[];
   try {
     const { chatProjectOf } = await import('../../orm/config.js');
     const chat = chatProjectOf(options);
@@ -113,7 +89,7 @@ export async function swap(configFile: string, args: Args, io: Output): Promise<
   } finally {
     await orm.close(true);
   }
-  const [migration, snapshot] = files as [PlannedFile, PlannedFile];
+  const [migration, snapshot] = files as [FileWrite, FileWrite];
   const root = project.facts.root;
   const moved = plan.movedKeys.map(k => `${k.table}.${k.columns.join('+')}`).join(', ');
   const summary = `moves ${token} from ${plan.oldTable} to ${plan.newTable} (${plan.className}): ${plan.copies.length} table${plan.copies.length > 1 ? 's' : ''} of rows copied, ${plan.movedKeys.length} key${plan.movedKeys.length === 1 ? '' : 's'} moved${moved ? ` (${moved})` : ''}`;
@@ -127,7 +103,7 @@ export async function swap(configFile: string, args: Args, io: Output): Promise<
   writeAll(files);
   const after = await readProjectGraph(configFile, args.cache);
   if (after.problems.length > 0) {
-    restore(files);
+    undoWrites(files);
     io.out(`Refusing: with this migration the graph would have ${after.problems.length} problem${after.problems.length > 1 ? 's' : ''}; nothing was written:`);
     for (const line of describeProblems(after)) io.out(line.startsWith('    ') ? line : `  ${line}`);
     return EXIT.problems;

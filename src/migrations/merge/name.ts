@@ -3,6 +3,7 @@
  * app has: `0004_merge` after numbered names (Django's, as the package's `0001_initial`), else
  * `Migration<timestamp>_merge`, what `npx mikro-orm-esm migration:create --name merge` writes.
  */
+import { dateOfTimestamp, migrationTimestamp } from '../migration-timestamp.js';
 
 /** A migration's name (its file name without extension) and its class's. */
 export interface MigrationName {
@@ -13,15 +14,6 @@ export interface MigrationName {
 const NUMBERED = /^(\d{4,})_\w+$/;
 const TIMESTAMPED = /^Migration(\d{14})/;
 
-/** `YYYYMMDDhhmmss` in UTC, as MikroORM stamps migrations. */
-export function migrationTimestamp(date: Date): string {
-  return date.toISOString().replace(/[-T:]/g, '').slice(0, 14);
-}
-
-function dateOf(stamp: string): Date {
-  const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((at, i) => Number(stamp.slice(at, at + (i === 0 ? 4 : 2))));
-  return new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
-}
 
 /** The merge migration's name for an app whose migrations are named `existing`. */
 export function mergeMigrationName(existing: readonly string[], now: Date = new Date()): MigrationName {
@@ -35,7 +27,7 @@ export function mergeMigrationName(existing: readonly string[], now: Date = new 
   } else {
     // Not before the app's latest stamp: a listing by name shows the merge after what it merges.
     const latest = existing.map(name => TIMESTAMPED.exec(name)?.[1]).filter((s): s is string => s !== undefined).sort().pop();
-    const stamp = latest && latest >= migrationTimestamp(now) ? migrationTimestamp(new Date(dateOf(latest).getTime() + 1000)) : migrationTimestamp(now);
+    const stamp = latest && latest >= migrationTimestamp(now) ? migrationTimestamp(new Date(dateOfTimestamp(latest).getTime() + 1000)) : migrationTimestamp(now);
     candidate = { name: `Migration${stamp}_merge`, className: `Migration${stamp}_merge` };
   }
   while (taken.has(candidate.name)) candidate = { name: `${candidate.name}_`, className: `${candidate.className}_` };
