@@ -38,7 +38,8 @@ export function isSecondEntry(graph: MigrationGraph, edge: GraphEdge): boolean {
 export function analyseCycles(graph: MigrationGraph): CycleAnalysis {
   const swapCycles: SwapCycle[] = [];
   const entries: GraphEdge[] = [];
-  for (const component of graph.cyclicComponents()) {
+  const components = graph.cyclicComponents();
+  for (const component of components) {
     if (!component.includes(PACKAGE_SECOND)) continue;
     const members = new Set(component);
     for (const key of component) {
@@ -63,8 +64,9 @@ export function analyseCycles(graph: MigrationGraph): CycleAnalysis {
     }
     swapCycles.push(...found.values());
   }
+  // Taking edges out only breaks cycles: what is left lies inside the components found above.
   const genuineCycles = withoutEdges(graph, entries, () =>
-    graph.cyclicComponents().map(component => {
+    graph.cyclicComponents(new Set(components.flat())).map(component => {
       const start = component.find(key => graph.node(key)!.app !== PACKAGE_APP) ?? component[0]!;
       return { kind: 'genuine' as const, edges: graph.cycleIn(component, start) };
     }),

@@ -127,51 +127,65 @@ export class MigrationGraph {
   /**
    * The strongly connected components with a cycle (Tarjan's algorithm, iterative so deep
    * graphs do not overflow the stack), each as a sorted list of keys, sorted by first key.
+   * `within` limits the search to those nodes and the edges between them (a graph with edges
+   * taken out has its cycles inside the components it had before).
    */
-  cyclicComponents(): string[][] {
-    const index = new Map<string, number>();
-    const low = new Map<string, number>();
-    const onStack = new Set<string>();
-    const stack: string[] = [];
+  cyclicComponents(within?: ReadonlySet<string>): string[][] {
+    const keys = within ? [...within].filter(key => this.nodeMap.has(key)).sort(compareKeys) : this.nodes().map(node => node.key);
+    // Integer ids and typed arrays: on tens of thousands of nodes, maps of strings are most of the time.
+    const ids = new Map<string, number>();
+    keys.forEach((key, i) => ids.set(key, i));
+    const next = keys.map(key => {
+      const out: number[] = [];
+      for (const edge of this.outgoing.get(key)!) {
+        const id = ids.get(edge.to);
+        if (id !== undefined) out.push(id);
+      }
+      return out;
+    });
+    const index = new Int32Array(keys.length).fill(-1);
+    const low = new Int32Array(keys.length);
+    const onStack = new Uint8Array(keys.length);
+    const stack: number[] = [];
+    const workNode: number[] = [];
+    const workEdge: number[] = [];
     const components: string[][] = [];
     let counter = 0;
-    for (const start of [...this.nodeMap.keys()].sort(compareKeys)) {
-      if (index.has(start)) continue;
-      const work: { key: string; edge: number }[] = [{ key: start, edge: 0 }];
-      index.set(start, counter);
-      low.set(start, counter++);
-      stack.push(start);
-      onStack.add(start);
-      while (work.length > 0) {
-        const frame = work[work.length - 1]!;
-        const edges = this.outgoing.get(frame.key)!;
-        if (frame.edge < edges.length) {
-          const next = edges[frame.edge++]!.to;
-          if (!index.has(next)) {
-            index.set(next, counter);
-            low.set(next, counter++);
-            stack.push(next);
-            onStack.add(next);
-            work.push({ key: next, edge: 0 });
-          } else if (onStack.has(next)) {
-            low.set(frame.key, Math.min(low.get(frame.key)!, index.get(next)!));
-          }
+    const visit = (node: number) => {
+      index[node] = low[node] = counter++;
+      stack.push(node);
+      onStack[node] = 1;
+      workNode.push(node);
+      workEdge.push(0);
+    };
+    for (let start = 0; start < keys.length; start++) {
+      if (index[start] !== -1) continue;
+      visit(start);
+      while (workNode.length > 0) {
+        const top = workNode.length - 1;
+        const node = workNode[top]!;
+        const edges = next[node]!;
+        if (workEdge[top]! < edges.length) {
+          const to = edges[workEdge[top]!++]!;
+          if (index[to] === -1) visit(to);
+          else if (onStack[to]) low[node] = Math.min(low[node]!, index[to]!);
           continue;
         }
-        work.pop();
-        if (work.length > 0) {
-          const parent = work[work.length - 1]!.key;
-          low.set(parent, Math.min(low.get(parent)!, low.get(frame.key)!));
+        workNode.pop();
+        workEdge.pop();
+        if (workNode.length > 0) {
+          const parent = workNode[workNode.length - 1]!;
+          low[parent] = Math.min(low[parent]!, low[node]!);
         }
-        if (low.get(frame.key) === index.get(frame.key)) {
+        if (low[node] === index[node]) {
           const component: string[] = [];
-          let member: string;
+          let member: number;
           do {
             member = stack.pop()!;
-            onStack.delete(member);
-            component.push(member);
-          } while (member !== frame.key);
-          const selfLoop = component.length === 1 && edges.some(e => e.to === frame.key);
+            onStack[member] = 0;
+            component.push(keys[member]!);
+          } while (member !== node);
+          const selfLoop = component.length === 1 && edges.includes(node);
           if (component.length > 1 || selfLoop) components.push(component.sort(compareKeys));
         }
       }

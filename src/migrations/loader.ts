@@ -4,7 +4,7 @@
  * app), and reports every problem as data instead of stopping at the first.
  */
 import { didYouMean } from '../settings/suggest.js';
-import { analyseCycles } from './cycles.js';
+import { analyseCycles, type CycleAnalysis } from './cycles.js';
 import { compareKeys, MigrationGraph, type GraphEdge, type SwapResolution } from './graph.js';
 import { relativeTo } from './paths.js';
 import { MigrationProblem } from './problems.js';
@@ -23,6 +23,8 @@ export interface ReadMigration {
 export interface LoadedGraph {
   readonly graph: MigrationGraph;
   readonly problems: MigrationProblem[];
+  /** The graph's cycles, as found once (planning a fix starts from them). */
+  readonly cycles: CycleAnalysis;
 }
 
 const PROBLEM_ORDER = [
@@ -44,6 +46,7 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[],
   const graph = new MigrationGraph();
   const problems: MigrationProblem[] = [];
   const appLabels = facts.apps.map(a => a.label);
+  const knownApps = new Set(appLabels);
   const byKey = new Map<string, MigrationDeclaration[]>();
   // Why an app may lack a first migration although its folder has files: the first file left out.
   const leftOut = new Map<string, string>();
@@ -55,7 +58,7 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[],
       leaveOut(folderApp, result.file);
       continue;
     }
-    if (!appLabels.includes(result.app)) {
+    if (!knownApps.has(result.app)) {
       problems.push(MigrationProblem.unknownApp(result.appAt, result.app, appLabels));
       leaveOut(folderApp, result.file);
       continue;
@@ -66,7 +69,9 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[],
       continue;
     }
     const key = keyString(result);
-    byKey.set(key, [...(byKey.get(key) ?? []), result]);
+    const same = byKey.get(key);
+    if (same) same.push(result);
+    else byKey.set(key, [result]);
   }
   for (const [key, declarations] of [...byKey].sort(([a], [b]) => compareKeys(a, b))) {
     const sorted = [...declarations].sort((a, b) => compareKeys(a.file, b.file));
@@ -114,7 +119,7 @@ export function buildGraph(facts: ProjectFacts, files: readonly ReadMigration[],
   problems.sort(
     (a, b) => PROBLEM_ORDER.indexOf(a.code) - PROBLEM_ORDER.indexOf(b.code) || compareKeys(a.at?.file ?? '', b.at?.file ?? '') || (a.at?.line ?? 0) - (b.at?.line ?? 0),
   );
-  return { graph, problems };
+  return { graph, problems, cycles };
 }
 
 function resolve(

@@ -5,7 +5,7 @@
  * `0002_initial` brings; each that is not is refused with the reason, and the cycles a fix leaves
  * are listed with theirs. Pure: no I/O.
  */
-import { analyseCycles, isSecondEntry, withoutEdges, type GenuineCycle, type SwapCycle } from './cycles.js';
+import { analyseCycles, isSecondEntry, withoutEdges, type CycleAnalysis, type GenuineCycle, type SwapCycle } from './cycles.js';
 import { compareKeys, type GraphEdge, type MigrationGraph } from './graph.js';
 import { formatCycle } from './problems.js';
 import type { ProjectFacts } from './project.js';
@@ -56,9 +56,9 @@ export function verdictOn(plan: FixPlan, graph: MigrationGraph, cycle: readonly 
   return { reason: plan.refused.find(r => r.migration === entry.from)?.reason ?? `${entry.from} cannot be repointed` };
 }
 
-/** Plans the repoints that mend the swap cycles, and says what stays and why. */
-export function planFix(graph: MigrationGraph, facts: ProjectFacts): FixPlan {
-  const { entries } = analyseCycles(graph);
+/** Plans the repoints that mend the swap cycles, and says what stays and why (`cycles`: the graph's, if already found). */
+export function planFix(graph: MigrationGraph, facts: ProjectFacts, cycles: CycleAnalysis = analyseCycles(graph)): FixPlan {
+  const { entries } = cycles;
   const refused: Refused[] = [];
   const safe: GraphEdge[] = [];
   if (entries.length > 0 && !graph.has(PACKAGE_FIRST)) {

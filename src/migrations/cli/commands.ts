@@ -47,7 +47,7 @@ export async function fix(configFile: string, args: Args, io: Output): Promise<n
     for (const problem of project.problems) io.out(`  ${problem.format(project.facts.root)}`);
     return project.problems.length > 0 ? EXIT.problems : EXIT.ok;
   }
-  const plan = planFix(project.graph, project.facts);
+  const plan = planFix(project.graph, project.facts, project.cycles);
   if (plan.repoints.length === 0) {
     io.out(`Cannot fix safely; nothing was changed:`);
     for (const u of plan.unmendable) io.out(`  ${u.cycle}\n    ${u.reason}.`);
