@@ -18,6 +18,8 @@ interface Token {
   /** The name, the punctuation character, or a string's value. */
   readonly value: string;
   readonly start: number;
+  /** Its line, counted as the compiler counts them. */
+  readonly line: number;
   /** Whether a line break comes between this token and the one before it. */
   readonly newLineBefore: boolean;
 }
@@ -39,46 +41,85 @@ const RESERVED = new Set(
     'protected public static yield await'
   ).split(' '),
 );
-/** What the compiler counts as a line break (its line numbers are ours). */
-const LINE_BREAK = /\r\n?|[\n\u2028\u2029]/g;
-const HAS_LINE_BREAK = /[\n\r\u2028\u2029]/;
+const enum Char {
+  Tab = 9,
+  LineFeed = 10,
+  VerticalTab = 11,
+  FormFeed = 12,
+  CarriageReturn = 13,
+  Space = 32,
+  Quote = 34,
+  Dollar = 36,
+  Apostrophe = 39,
+  Asterisk = 42,
+  Slash = 47,
+  Underscore = 95,
+  Backtick = 96,
+  NoBreakSpace = 0xa0,
+  LineSeparator = 0x2028,
+  ParagraphSeparator = 0x2029,
+  ByteOrderMark = 0xfeff,
+}
+
+const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === Char.Underscore || code === Char.Dollar;
+const isNamePart = (code: number) => isLetter(code) || (code >= 48 && code <= 57);
+const isLineBreak = (code: number) => code === Char.LineFeed || code === Char.CarriageReturn || code === Char.LineSeparator || code === Char.ParagraphSeparator;
+
+/** The line breaks in `text` between `from` and `to`, counted as the compiler counts lines (CR LF is one). */
+function lineBreaks(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === Char.CarriageReturn && text.charCodeAt(i + 1) === Char.LineFeed) continue;
+    if (isLineBreak(code)) count++;
+  }
+  return count;
+}
 
 /** Splits the text into tokens; comments and whitespace are dropped, anything unusual stops the quick read. */
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let newLine = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  const push = (kind: TokenKind, value: string, start: number) => {
+    tokens.push({ kind, value, start, line, newLineBefore: newLine });
+    newLine = false;
+  };
+  let i = text.charCodeAt(0) === Char.ByteOrderMark ? 1 : 0;
   while (i < text.length) {
-    const c = text[i]!;
-    if (c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029') {
+    const code = text.charCodeAt(i);
+    if (isLineBreak(code)) {
       newLine = true;
+      line++;
+      i += code === Char.CarriageReturn && text.charCodeAt(i + 1) === Char.LineFeed ? 2 : 1;
+    } else if (code === Char.Space || code === Char.Tab || code === Char.VerticalTab || code === Char.FormFeed || code === Char.NoBreakSpace) {
       i++;
-    } else if (c === ' ' || c === '\t' || c === '\v' || c === '\f' || c === '\u00a0') {
-      i++;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && !'\n\r\u2028\u2029'.includes(text[i]!)) i++;
-    } else if (c === '/' && text[i + 1] === '*') {
+    } else if (code === Char.Slash && text.charCodeAt(i + 1) === Char.Slash) {
+      while (i < text.length && !isLineBreak(text.charCodeAt(i))) i++;
+    } else if (code === Char.Slash && text.charCodeAt(i + 1) === Char.Asterisk) {
       const end = text.indexOf('*/', i + 2);
       if (end < 0) notQuick();
-      if (HAS_LINE_BREAK.test(text.slice(i, end))) newLine = true;
+      const breaks = lineBreaks(text, i, end);
+      if (breaks > 0) newLine = true;
+      line += breaks;
       i = end + 2;
-    } else if (c === "'" || c === '"' || c === '`') {
-      const end = text.indexOf(c, i + 1);
+    } else if (code === Char.Apostrophe || code === Char.Quote || code === Char.Backtick) {
+      const end = text.indexOf(text[i]!, i + 1);
       if (end < 0) notQuick();
       const value = text.slice(i + 1, end);
       // Escapes, substitutions and (outside templates) line breaks are left to the compiler.
-      if (value.includes('\\') || value.includes('\r') || (c === '`' ? value.includes('${') : HAS_LINE_BREAK.test(value))) notQuick();
-      tokens.push({ kind: 'text', value, start: i, newLineBefore: newLine });
-      newLine = false;
+      if (value.includes('\\') || value.includes('\r')) notQuick();
+      const breaks = lineBreaks(text, i + 1, end);
+      if (code === Char.Backtick ? value.includes('${') : breaks > 0) notQuick();
+      push('text', value, i);
+      line += breaks;
       i = end + 1;
-    } else if (/[A-Za-z_$]/.test(c)) {
+    } else if (isLetter(code)) {
       const start = i;
-      while (i < text.length && /[\w$]/.test(text[i]!)) i++;
-      tokens.push({ kind: 'name', value: text.slice(start, i), start, newLineBefore: newLine });
-      newLine = false;
-    } else if (PUNCTUATION.has(c)) {
-      tokens.push({ kind: 'punct', value: c, start: i, newLineBefore: newLine });
-      newLine = false;
+      while (i < text.length && isNamePart(text.charCodeAt(i))) i++;
+      push('name', text.slice(start, i), start);
+    } else if (PUNCTUATION.has(text[i]!)) {
+      push('punct', text[i]!, i);
       i++;
     } else {
       notQuick();
@@ -337,23 +378,6 @@ function readFile(reader: Reader): ClassShape {
   return shape ?? notQuick();
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (const match of text.matchAll(LINE_BREAK)) starts.push(match.index + match[0].length);
-  return starts;
-}
-
-function lineAt(starts: readonly number[], position: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle]! <= position) low = middle;
-    else high = middle - 1;
-  }
-  return low + 1;
-}
-
 function startOf(expression: Expression): Token {
   return expression.kind === 'text' ? expression.token : expression.start;
 }
@@ -385,8 +409,7 @@ export function quickParseMigration(file: string, text: string): MigrationDeclar
   }
   const app = shape.statics.get('app');
   if (app?.kind !== 'text' || shape.up === undefined) return undefined;
-  const starts = lineStarts(text);
-  const at = (token: Token): SourceLocation => ({ file, line: lineAt(starts, token.start) });
+  const at = (token: Token): SourceLocation => ({ file, line: token.line });
   let dependencies: DependencyRef[] = [];
   let swaps: SwapToken[] | undefined;
   try {

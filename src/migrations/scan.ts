@@ -59,7 +59,8 @@ export async function scanMigrations(facts: ProjectFacts, cacheFile: string | un
     for (const file of listMigrationFiles(app.dir)) {
       stats.files++;
       const key = join(folder, basename(file));
-      const stat = statSync(file);
+      // Size and time only matter to the cache.
+      const stat = cacheFile ? statSync(file) : undefined;
       const cached = cache.entries[key];
       const unchanged = cached && stillThere(file, fingerprintOfRecord(cached), stat);
       if (unchanged) {
@@ -77,7 +78,7 @@ export async function scanMigrations(facts: ProjectFacts, cacheFile: string | un
         stats.compiled++;
         result = parseMigration(compiler.ts, file, text);
       }
-      next.entries[key] = compact(fingerprintOf(stat, bytes), result);
+      if (stat) next.entries[key] = compact(fingerprintOf(stat, bytes), result);
       out.push({ folderApp: app.label, result });
     }
   }
