@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { MessageChannel } from 'node:worker_threads';
 import { MikroORM, type Options } from '@mikro-orm/core';
-import { chatProjectOf } from '../orm/config.js';
+import { chatProjectOf } from './chat-project.js';
 import { toolState } from './tool-state.js';
 import { cacheDirFor } from './cache-dir.js';
 import { CliError } from './cli-error.js';

@@ -1,16 +1,14 @@
 /**
  * `chatOrmConfig`: the MikroORM options for an application that uses the package. It activates
- * the settings, lists the entities they imply, registers the signals, picks the database, and
- * orders every app's migrations into `migrationsList` (the package's included).
+ * the settings, lists the entities they imply, registers the signals and picks the database; the
+ * migration options (every app's migrations ordered into `migrationsList`, the package's first,
+ * and the migrator) come from `migrations/runtime-options.ts`.
  */
-import { defineConfig, type MigrationsOptions, type Options } from '@mikro-orm/core';
+import { defineConfig, type Options } from '@mikro-orm/core';
 import { ChatConfigurationError } from '../errors/configuration-error.js';
-import { activateProject } from '../migrations/active-project.js';
 import { activateApps, AppRegistry, resolveApps, type ChatAppOptions } from '../migrations/apps.js';
-import type { LoadedGraph } from '../migrations/loader.js';
-import { importMigrationModules, migrationsListOf, runtimeGraph } from '../migrations/runtime-project.js';
-import { staleCompiledMigrations, type StaleApp } from '../migrations/stale-compiled.js';
-import { toolState } from '../migrations/tool-state.js';
+import { attachChatProject } from '../migrations/chat-project.js';
+import { migrationOptions } from '../migrations/runtime-options.js';
 import { activateChatSettings } from '../settings/activate.js';
 import { isChatSettings } from '../settings/define.js';
 import type { ChatSettings } from '../settings/types.js';
@@ -29,25 +27,6 @@ export type ChatOrmOptions = Options & {
   apps?: Readonly<Record<string, ChatAppOptions>>;
 };
 
-/** The key under which the options carry what the migration tool needs (not enumerable). */
-export const CHAT_PROJECT = Symbol.for('realtime-chat-messaging.project');
-
-/** What `chatOrmConfig` options carry for the migration tool. */
-export interface ChatProject {
-  readonly settings: ChatSettings;
-  readonly apps: AppRegistry;
-  readonly baseDir: string;
-  /** The database is an in-memory PGlite: nothing written to it outlives the process. */
-  readonly inMemory: boolean;
-  /** The PGlite data directory on disk, when the database is one (read-only tools check it exists). */
-  readonly dataDir?: string;
-}
-
-/** The project of options built by `chatOrmConfig`, or undefined for any other options. */
-export function chatProjectOf(options: unknown): ChatProject | undefined {
-  return (options as Record<symbol, ChatProject | undefined> | undefined)?.[CHAT_PROJECT];
-}
-
 /**
  * MikroORM options for these settings. `options.entities` are the application's own entities
  * (custom models registered in the settings and the apps' entities are added for you).
@@ -61,22 +40,7 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
   const registry = new AppRegistry(resolveApps(apps));
   activateApps(registry);
   const baseDir = rest.baseDir ?? process.cwd();
-  let migrationsList: MigrationsOptions['migrationsList'];
-  let loaded: LoadedGraph | undefined;
-  let stale: StaleApp[] | undefined;
-  if (!toolState().readOnly) {
-    const modules = await importMigrationModules(registry, baseDir);
-    loaded = runtimeGraph(modules, settings, registry, baseDir);
-    // Only a broken graph pays for reading the sources: stale compiled modules are its likeliest cause.
-    if (loaded.problems.length > 0) stale = await staleCompiledMigrations(registry.apps, modules, baseDir);
-    const ordered = !loaded.problems.some(p => p.code === 'circular_dependency');
-    migrationsList = migrationsListOf(modules, loaded.graph, ordered) as MigrationsOptions['migrationsList'];
-  }
-  activateProject({ settings, apps: registry, baseDir, graph: loaded?.graph, problems: loaded?.problems ?? [], stale });
-  // The migrator (and MikroORM's migrations package under it) is loaded only where it can run: a
-  // tool that only reads the settings skips about a tenth of a second of imports.
-  const migrator = toolState().readOnly ? undefined : await import('../migrations/chat-migrator.js');
-  const first = registry.apps[0];
+  const forMigrations = await migrationOptions(settings, registry, baseDir, { extensions, migrations });
   const target = database ?? databaseFromEnv();
   const connection = rest.driver ? {} : databaseOptions(target);
   // An in-memory PGlite lives as long as the process: tools that write to it say so.
@@ -89,19 +53,8 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
     ...rest,
     entities: chatEntities(settings, [...new Set([...(entities as Function[]), ...registry.apps.flatMap(app => app.entities)])]),
     subscribers: [...chatSubscribers(), ...subscribers],
-    extensions: migrator ? [migrator.ChatMigrator, ...extensions] : extensions,
-    migrations: {
-      path: first?.path ?? './migrations',
-      ...(first?.pathTs ? { pathTs: first.pathTs } : {}),
-      emit: 'ts',
-      ...(migrator ? { generator: migrator.ChatMigrationGenerator } : {}),
-      snapshot: false,
-      migrationsList,
-      ...migrations,
-    },
+    ...forMigrations,
   }) as Options;
   const onDisk = !rest.driver && !target.url && target.dataDir && !inMemory && !target.dataDir.replace(/^file:\/\//, '').includes('://');
-  const project: ChatProject = { settings, apps: registry, baseDir, inMemory, ...(onDisk ? { dataDir: target.dataDir!.replace(/^file:\/\//, '') } : {}) };
-  Object.defineProperty(config, CHAT_PROJECT, { value: project, enumerable: false });
-  return config;
+  return attachChatProject(config, { settings, apps: registry, baseDir, inMemory, ...(onDisk ? { dataDir: target.dataDir!.replace(/^file:\/\//, '') } : {}) });
 }

@@ -19,7 +19,7 @@ async function openOrm(configFile: string, io: Output, readOnly: false): Promise
 async function openOrm(configFile: string, io: Output, readOnly: boolean): Promise<MikroORM | undefined> {
   const { importConfig } = await import('../config-loader.js');
   const options = await importConfig(configFile, { readOnly: false, fresh: true });
-  const { chatProjectOf } = await import('../../orm/config.js');
+  const { chatProjectOf } = await import('../chat-project.js');
   const project = chatProjectOf(options);
   if (project?.inMemory) {
     io.err(

@@ -81,7 +81,7 @@ export async function swap(configFile: string, args: Args, io: Output): Promise<
   let plan: SwapPlan;
   let files: FileWrite[];
   try {
-    const { chatProjectOf } = await import('../../orm/config.js');
+    const { chatProjectOf } = await import('../chat-project.js');
     const chat = chatProjectOf(options);
     if (!chat) throw CliError.config(`${configFile} does not export options built by chatOrmConfig()`);
     plan = await planSwap({ orm, settings: chat.settings, apps: chat.apps, graph: project.graph, token });
