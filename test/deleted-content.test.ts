@@ -104,7 +104,7 @@ test('a member removed from a room hears nothing more of it, even from a log rea
   const socket = await chat.connect(bob!);
   await send(chat, alice!, room, 'bob may see this');
   await socket.until(f => f.eventType === 'message.dispatch');
-  const cursor = [...chat.realtime.hub.sockets.byUser.get(bob!.id)!][0]!.cursors.get(room)!;
+  const cursor = [...chat.realtime.hub.sockets.ofUser(bob!.id)][0]!.cursors.get(room)!;
   await chat.call(alice!, 'DELETE', `/rooms/${room}/members/${bob!.id}`);
   await socket.until(f => f.eventType === 'roomexit.dispatch');
   await send(chat, alice!, room, 'after bob was removed');

@@ -7,32 +7,50 @@ import type { Origin } from './channel-layer.js';
 import type { ChatConnection } from './connection.js';
 import { RoomCursor } from './room-cursor.js';
 
+const NONE: readonly ChatConnection[] = [];
+
 export class LocalSockets {
   readonly byId = new Map<string, ChatConnection>();
-  readonly byUser = new Map<string, Set<ChatConnection>>();
+  /** A user's socket, or their sockets when they have several (most users have one: a set each would be ~200 bytes more per socket). */
+  private readonly byUser = new Map<string, ChatConnection | Set<ChatConnection>>();
   readonly byRoom = new Map<string, Set<ChatConnection>>();
 
   /** Registers a socket; true when it is its user's first here. */
   add(connection: ChatConnection): boolean {
     this.byId.set(connection.id, connection);
-    let sockets = this.byUser.get(connection.user.id);
-    const first = !sockets;
-    if (!sockets) this.byUser.set(connection.user.id, (sockets = new Set()));
-    sockets.add(connection);
-    return first;
+    const userId = connection.user.id;
+    const sockets = this.byUser.get(userId);
+    if (sockets === undefined) this.byUser.set(userId, connection);
+    else if (sockets instanceof Set) sockets.add(connection);
+    else if (sockets !== connection) this.byUser.set(userId, new Set([sockets, connection]));
+    return sockets === undefined;
   }
 
   /** Forgets a socket; true when it was its user's last here. */
   remove(connection: ChatConnection): boolean {
     if (!this.byId.delete(connection.id)) return false;
     for (const roomId of connection.cursors.keys()) this.leave(connection, roomId);
-    const sockets = this.byUser.get(connection.user.id);
-    sockets?.delete(connection);
-    if (sockets && sockets.size === 0) {
-      this.byUser.delete(connection.user.id);
-      return true;
+    const userId = connection.user.id;
+    const sockets = this.byUser.get(userId);
+    if (sockets instanceof Set) {
+      sockets.delete(connection);
+      if (sockets.size === 1) this.byUser.set(userId, sockets.values().next().value!);
+      return false;
     }
-    return false;
+    if (sockets !== connection) return false;
+    this.byUser.delete(userId);
+    return true;
+  }
+
+  /** The sockets of a user on this process. */
+  ofUser(userId: string): Iterable<ChatConnection> {
+    const sockets = this.byUser.get(userId);
+    return sockets === undefined ? NONE : sockets instanceof Set ? sockets : [sockets];
+  }
+
+  /** Whether a user has a socket on this process. */
+  hasUser(userId: string): boolean {
+    return this.byUser.has(userId);
   }
 
   /** Puts a socket in a room's group, at `delivered` (null: at the log's latest); an existing cursor is kept. */
@@ -76,7 +94,7 @@ export class LocalSockets {
           continue;
         }
         for (const userId of event.audience.users) {
-          for (const socket of this.byUser.get(userId) ?? []) {
+          for (const socket of this.ofUser(userId)) {
             socket.sendEvent(event, socket === asker ? id : undefined);
             if (socket === asker) answered = true;
           }
@@ -109,12 +127,12 @@ export class LocalSockets {
     for (const change of groups) {
       const first = events.find(e => e.seq !== undefined && 'room' in e.audience && e.audience.room === change.roomId);
       for (const userId of change.join ?? []) {
-        for (const socket of this.byUser.get(userId) ?? []) {
+        for (const socket of this.ofUser(userId)) {
           const cursor = this.join(socket, change.roomId, first ? first.seq! - 1 : null);
           if (cursor) joined.push(cursor);
         }
       }
-      for (const userId of change.leave ?? []) for (const socket of this.byUser.get(userId) ?? []) this.leave(socket, change.roomId);
+      for (const userId of change.leave ?? []) for (const socket of this.ofUser(userId)) this.leave(socket, change.roomId);
     }
     return joined;
   }

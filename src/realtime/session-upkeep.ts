@@ -48,8 +48,14 @@ export class SessionUpkeep {
    * during the rest of set-up refresh it, and a close during set-up removes it.
    */
   open(connection: ChatConnection): Promise<number> {
-    connection.session = this.store.open(connection.user, `${this.nodeId}:${connection.id}`).then(id => (connection.sessionId = id));
-    return connection.session;
+    const session = this.store.open(connection.user, `${this.nodeId}:${connection.id}`).then(id => {
+      connection.sessionId = id;
+      // Settled, the promise is only memory: the id says it all from now on.
+      if (connection.session === session) connection.session = undefined;
+      return id;
+    });
+    connection.session = session;
+    return session;
   }
 
   /** The client was active: its session's `lastSeen` moves on. */

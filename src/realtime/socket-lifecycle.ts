@@ -85,7 +85,7 @@ export class SocketLifecycle {
       await sessions.close(connection);
     } finally {
       // Told once the session is gone; told even when the database is not there to say it.
-      if (last && !hub.sockets.byUser.has(connection.user.id)) presence.offline(connection.user, rooms);
+      if (last && !hub.sockets.hasUser(connection.user.id)) presence.offline(connection.user, rooms);
     }
   }
 }
