@@ -2,6 +2,7 @@ import test from 'ava';
 import ts from 'typescript';
 import { isParseFailure, parseMigration } from '../src/migrations/parse.js';
 import type { MigrationDeclaration, ParseFailure } from '../src/migrations/types.js';
+import { GENERATED_MIGRATION } from './helpers/generated-migration.js';
 
 const parse = (text: string, file = '/p/migrations/Migration20260101000000.ts') => parseMigration(ts, file, text);
 const ok = (text: string, file?: string) => {
@@ -11,22 +12,7 @@ const ok = (text: string, file?: string) => {
 };
 const failure = (text: string) => parse(text) as ParseFailure;
 
-const GENERATED = `import { Migration } from '@mikro-orm/migrations';
-import { swappable } from 'realtime-chat-messaging';
-
-export class Migration20260101000000 extends Migration {
-  static readonly app = 'myapp';
-  static readonly dependencies = [
-    ['realtime_chat_messaging', '0002_initial'], // the latest package migration
-    swappable('User'),
-  ] as const;
-
-  override async up(): Promise<void> {
-    this.addSql(\`create table "custom_message" ("id" uuid not null, "room_id" uuid not null);\`);
-    this.addSql('alter table "custom_message" add constraint "custom_message_room_id_foreign" foreign key ("room_id") references "chat_room" ("id");');
-  }
-}
-`;
+const GENERATED = GENERATED_MIGRATION;
 
 test('a generated migration declares its app, its dependencies with their places, and what its SQL needs', t => {
   const d = ok(GENERATED);

@@ -5,6 +5,7 @@ import ts from 'typescript';
 import { parseMigration } from '../src/migrations/parse.js';
 import { quickParseMigration } from '../src/migrations/quick-parse.js';
 import { ROOT } from './helpers/project.js';
+import { GENERATED_MIGRATION } from './helpers/generated-migration.js';
 
 const FILE = '/p/migrations/Migration20260101000000.ts';
 
@@ -19,26 +20,7 @@ function agrees(text: string, file = FILE): 'quick' | 'compiler' {
   return 'quick';
 }
 
-const GENERATED = `import { Migration } from '@mikro-orm/migrations';
-import { swappable } from 'realtime-chat-messaging';
-
-export class Migration20260101000000 extends Migration {
-  static readonly app = 'myapp';
-  static readonly dependencies = [
-    ['realtime_chat_messaging', '0002_initial'], // the latest package migration
-    swappable('User'),
-  ] as const;
-
-  override async up(): Promise<void> {
-    this.addSql(\`create table "custom_message" ("id" uuid not null, "room_id" uuid not null);\`);
-    this.addSql('alter table "custom_message" add constraint "custom_message_room_id_foreign" foreign key ("room_id") references "chat_room" ("id");');
-  }
-
-  override async down(): Promise<void> {
-    this.addSql(\`drop table if exists "custom_message" cascade;\`);
-  }
-}
-`;
+const GENERATED = GENERATED_MIGRATION;
 
 function migrationFiles(dir: string): string[] {
   return readdirSync(dir).flatMap(name => {
