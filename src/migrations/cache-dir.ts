@@ -22,6 +22,15 @@ export function cacheDirFor(configFile: string): string {
   return out;
 }
 
+/** The cache folder, or `undefined` where none can be made (a read-only project): what only saves time may do without. */
+export function cacheDirIfPossible(configFile: string): string | undefined {
+  try {
+    return cacheDirFor(configFile);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Under the nearest `node_modules`, named by the config's path from there: the same in every checkout. */
 function defaultCacheDir(configFile: string): string {
   for (let dir = dirname(configFile); ; dir = dirname(dir)) {

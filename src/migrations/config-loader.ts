@@ -12,7 +12,8 @@ import { MessageChannel } from 'node:worker_threads';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { chatProjectOf } from './chat-project.js';
 import { toolState } from './tool-state.js';
-import { cacheDirFor } from './cache-dir.js';
+import { typeScriptWarmedUp } from './typescript-warmup.js';
+import { cacheDirIfPossible } from './cache-dir.js';
 import { CliError } from './cli-error.js';
 import { ownedSchema, packageSchemaFacts } from './package-schema.js';
 import type { ProjectFacts } from './project.js';
@@ -29,19 +30,12 @@ export interface LoadedConfig {
 
 let tracker: { seen: Set<string>; port: MessageChannel['port1'] } | undefined;
 
+const TYPESCRIPT_CONFIG = /\.[cm]?ts$/;
+
 function findUp(name: string, from: string): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, name))) return join(dir, name);
     if (dirname(dir) === dir) return undefined;
-  }
-}
-
-/** The tool's cache folder for the project, if one can be made (the compiler's code cache lives there). */
-function safeCacheDir(configFile: string): string | undefined {
-  try {
-    return cacheDirFor(configFile);
-  } catch {
-    return undefined;
   }
 }
 
@@ -54,10 +48,10 @@ function registerLoaders(configFile: string): void {
   });
   // The reports must never keep the process alive.
   port1.unref();
-  if (/\.[cm]?ts$/.test(configFile)) {
+  if (TYPESCRIPT_CONFIG.test(configFile)) {
     // The package's own TypeScript transpiles the project's files: whatever TypeScript the project has (7 has no JavaScript API).
     toolState().typescriptHooks = true;
-    register(new URL('./typescript-hooks.js', import.meta.url), { data: { tsconfig: findUp('tsconfig.json', dirname(configFile)), cacheDir: safeCacheDir(configFile) } });
+    register(new URL('./typescript-hooks.js', import.meta.url), { data: { tsconfig: findUp('tsconfig.json', dirname(configFile)), cacheDir: cacheDirIfPossible(configFile) } });
   }
   register(new URL('./module-tracker.js', import.meta.url), { data: { port: port2 }, transferList: [port2] });
   tracker = { seen, port: port1 };
@@ -99,6 +93,8 @@ export async function importConfig(configFile: string, { readOnly, fresh = false
   // each of its modules and their CommonJS dependencies would go through the hooks thread, a few
   // hundred round trips that cost a first run about a quarter of a second.
   await import('../index.js');
+  // A TypeScript config is transpiled by the compiler the hooks load: compiled meanwhile on another core on a first run.
+  if (TYPESCRIPT_CONFIG.test(configFile) && !tracker) await typeScriptWarmedUp(configFile);
   registerLoaders(configFile);
   if (readOnly) toolState().readOnly = true;
   try {

@@ -17,15 +17,21 @@ export interface LoadedTypeScript {
   saveCodeCache(): void;
 }
 
+const require = createRequire(import.meta.url);
+
+/** The compiler's file, and where its code cache lives under `cacheDir` (one per TypeScript and Node version). */
+export function codeCacheOf(cacheDir: string): { file: string; cacheFile: string } {
+  const file = require.resolve('typescript');
+  const version = (JSON.parse(readFileSync(join(dirname(file), '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return { file, cacheFile: join(cacheDir, `typescript-${version}-${process.version}.codecache`) };
+}
+
 /** Loads TypeScript, using (and later refreshing) a code cache under `cacheDir` when one is given. */
 export async function loadTypeScript(cacheDir: string | undefined): Promise<LoadedTypeScript> {
   const plain = async (): Promise<LoadedTypeScript> => ({ ts: (await import('typescript')).default, saveCodeCache: () => {} });
   if (!cacheDir) return plain();
   try {
-    const require = createRequire(import.meta.url);
-    const file = require.resolve('typescript');
-    const version = (JSON.parse(readFileSync(join(dirname(file), '..', 'package.json'), 'utf8')) as { version: string }).version;
-    const cacheFile = join(cacheDir, `typescript-${version}-${process.version}.codecache`);
+    const { file, cacheFile } = codeCacheOf(cacheDir);
     const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
     const source = readFileSync(file, 'utf8');
     const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });

@@ -102,6 +102,8 @@ export async function projectFacts(configFile: string, manifestFile: string | un
       // no manifest yet, or unreadable: load the config
     }
   }
+  // The config is needed: the compiler a TypeScript config needs starts compiling before the loader's own imports.
+  if (/\.[cm]?ts$/.test(configFile)) (await import('./typescript-warmup.js')).warmUpTypeScript(configFile);
   const { loadConfig } = await import('./config-loader.js');
   const {
     result: { facts, inputs },

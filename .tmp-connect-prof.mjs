@@ -1,0 +1,18 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+const N = Number(process.argv[2] ?? 5000);
+const child = fork(join(process.cwd(), 'dist', 'bench', 'ws-server.js'), ['package', 'postgres://postgres@127.0.0.1:5432/heapbench', String(N), 'notifications'], { execArgv: ['--cpu-prof', '--cpu-prof-dir=.tmp/cprof'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const ready = await new Promise(r => child.on('message', m => m?.ready && r(m)));
+const info = ready.ready;
+const open = token => new Promise((done, fail) => { const s = new WebSocket(`ws://127.0.0.1:${info.port}/messaging/?token=${encodeURIComponent(token)}`); s.once('error', fail); s.once('open', () => s.send(JSON.stringify({ event_type: 'session.heartbeat', data: {}, id: 'ready' }))); s.once('message', () => done(s)); });
+const stats = () => new Promise(r => { child.send('stats'); child.once('message', r); });
+const before = await stats();
+const t = Date.now();
+const sockets = [];
+for (let i = 0; i < info.idle.length; i += 200) sockets.push(...(await Promise.all(info.idle.slice(i, i + 200).map(t => open(t)))));
+const after = await stats();
+console.log('sockets/s', (sockets.length / ((Date.now() - t) / 1000)).toFixed(0), 'server cpu us/socket', ((after.cpuMicros - before.cpuMicros) / sockets.length).toFixed(0));
+for (const s of sockets) s.terminate();
+child.send('exit');
+await new Promise(r => child.once('exit', r));
