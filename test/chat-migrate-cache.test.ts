@@ -5,7 +5,7 @@
  * content, so that a copy of the cache (a CI cache, another checkout) answers for the same project.
  */
 import test from 'ava';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { copyProject, ROOT, type Project, type Run } from './helpers/project.js';
@@ -83,6 +83,32 @@ test('a cache folder copied to another checkout (other paths, other times) answe
       const edited = await project.chatMigrateWith({ cwd: checkout, env: cache }, 'check', '--verbose');
       t.is(edited.code, 0, edited.stdout + edited.stderr);
       t.regex(edited.stderr, /config facts from the cache; read 3 migration files, parsed 1 /);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+});
+
+test('facts with an app folder outside the config\'s folder are not taken from a copy of the cache made elsewhere', async t => {
+  await inCopy(async project => {
+    // The app's migrations beside the project, named by an absolute path.
+    const outside = join(dirname(project.dir), 'shared-migrations');
+    renameSync(join(project.dir, 'migrations'), outside);
+    const config = join(project.dir, 'mikro-orm.config.ts');
+    writeFileSync(config, readFileSync(config, 'utf8').replace("migrations: 'migrations'", `migrations: ${JSON.stringify(outside)}`));
+    const cache = { CHAT_MIGRATE_CACHE_DIR: '.chat-migrate-cache' };
+    const first = await project.chatMigrateWith({ env: cache }, 'check', '--verbose');
+    reportsTheCycle(t, first, 'first run');
+    const elsewhere = join(ROOT, '.tmp', `checkout-${process.pid}-${Date.now()}`);
+    cpSync(project.dir, join(elsewhere, 'custom-message'), { recursive: true });
+    // The sibling fixtures the project imports come along; the migrations stay where the absolute path says.
+    for (const sibling of readdirSync(dirname(project.dir))) {
+      if (sibling !== 'custom-message' && sibling !== 'shared-migrations') cpSync(join(dirname(project.dir), sibling), join(elsewhere, sibling), { recursive: true });
+    }
+    try {
+      const again = await project.chatMigrateWith({ cwd: join(elsewhere, 'custom-message'), env: cache }, 'check', '--verbose');
+      reportsTheCycle(t, again, 'the other checkout');
+      t.regex(again.stderr, /loaded mikro-orm\.config\.ts; read 3 migration files/);
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }

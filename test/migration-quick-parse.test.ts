@@ -79,6 +79,17 @@ test('what only the compiler can read is left to it', t => {
     ['an unknown token', GENERATED.replace("swappable('User')", "swappable('Usr')")],
     ['no up()', GENERATED.replace(/override async up\(\)[^}]*}/, '')],
     ['a computed app', GENERATED.replace("'myapp'", 'APP')],
+    // Found by review: each is a syntax error (or another reading) to the compiler.
+    ['in on the line after a static', "class M { static app = 'a'\nin() {} up() {} }"],
+    ['instanceof on the line after a static', "class M { static app = 'a' as const\ninstanceof() {} up() {} }"],
+    ['a type operator as a type', "class M { static app: keyof = 'a'; up() {} }"],
+    ['infer outside a conditional type', "class M { static app = 'a' as infer; up() {} }"],
+    ['unique before a type literal (up() has no body then)', "class M { static app = 'a'; up(): unique {} }"],
+    ['type arguments after a keyword type', "class M { static app: string<X> = 'a'; up() {} }"],
+    ['a qualified name after void', "class M { static app = 'a' as void.X; up() {} }"],
+    ['type arguments after null', "class M { static app = 'a'; up(): null<X> {} }"],
+    ['readonly before a type that is not an array', "class M { static app = 'a' as readonly X; up() {} }"],
+    ['a template as a module name', "import `x`\nclass M { static app = 'a'; up() {} }"],
   ];
   for (const [what, text] of cases) t.is(agrees(text), 'compiler', what);
 });

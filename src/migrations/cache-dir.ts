@@ -1,8 +1,9 @@
 /**
  * Where the migration tool keeps what it learnt between runs: the folder `CHAT_MIGRATE_CACHE_DIR`
  * names (resolved against the config's folder), else `node_modules/.cache/chat-migrate/<project>`.
- * Nothing in it names an absolute path and every entry is checked against the content it was
- * read from, so a CI cache or another checkout's copy answers as well as the local one.
+ * Paths inside the project are kept relative to the config's folder and every entry is checked
+ * against the content it was read from, so a CI cache or another checkout's copy answers as well
+ * as the local one.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';

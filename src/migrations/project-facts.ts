@@ -7,14 +7,16 @@
  * Its paths are relative to the config's folder, so a copy of the cache serves another checkout.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from './atomic-write.js';
 import { sameEnv, trackEnvReads, type EnvReads } from './env-reads.js';
 import { fingerprintOf, stillThere, type Fingerprint } from './file-fingerprint.js';
+import { isInside, PACKAGE_MIGRATIONS_DIR } from './paths.js';
 import type { ProjectFacts } from './project.js';
+import { PACKAGE_APP } from './types.js';
 
-const MANIFEST_VERSION = 4;
+const MANIFEST_VERSION = 5;
 
 interface Manifest {
   version: number;
@@ -22,10 +24,12 @@ interface Manifest {
   /** The working folder, from the config's folder. */
   cwd: string;
   env: EnvReads;
-  /** Files from the config's folder. */
+  /** Files from the config's folder (absolute when outside it: they do not move with a checkout). */
   inputs: ({ file: string } & Fingerprint)[];
-  /** With every path from the config's folder. */
+  /** With every path inside the config's folder relative to it; the package's own folder is this installation's. */
   facts: ProjectFacts;
+  /** The config's folder, when an app's folder lies outside it: the facts then hold only there. */
+  anchoredAt?: string;
 }
 
 /** The facts read, and whether they came from the cache. */
@@ -52,23 +56,32 @@ function readPackageVersion(): string {
   return '0';
 }
 
-/** The facts with each path moved by `move` (made relative to the config's folder for the manifest, and back). */
+/** The facts with each path moved by `move` (for the manifest, and back); the package's folder is always this installation's. */
 function movePaths(facts: ProjectFacts, move: (path: string) => string): ProjectFacts {
   return {
     ...facts,
     root: move(facts.root),
     configFile: move(facts.configFile),
-    apps: facts.apps.map(app => ({ ...app, dir: move(app.dir), ...(app.compiledDir ? { compiledDir: move(app.compiledDir) } : {}) })),
+    apps: facts.apps.map(app =>
+      app.label === PACKAGE_APP ? { ...app, dir: PACKAGE_MIGRATIONS_DIR } : { ...app, dir: move(app.dir), ...(app.compiledDir ? { compiledDir: move(app.compiledDir) } : {}) },
+    ),
   };
 }
 
-const fromDir = (dir: string) => (path: string) => relative(dir, path) || '.';
-const inDir = (dir: string) => (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
+/** A path as the manifest keeps it: relative to the config's folder inside it, absolute outside. */
+const fromDir = (dir: string) => (path: string) => (isInside(dir, path) ? relative(dir, path) || '.' : path);
+const inDir = (dir: string) => (path: string) => resolve(dir, path);
+
+/** Whether an app's folder lies outside the config's folder (its place does not move with a checkout, or does: only the config knows). */
+function outsideFolders(facts: ProjectFacts): boolean {
+  return facts.apps.some(app => app.label !== PACKAGE_APP && [app.dir, app.compiledDir].some(dir => dir !== undefined && !isInside(facts.root, dir)));
+}
 
 /** Whether the manifest still describes the project; `fresh` collects its inputs with their current times. */
 function stillValid(manifest: Manifest, version: string, root: string, fresh: Manifest['inputs']): boolean {
   if (manifest.version !== MANIFEST_VERSION || manifest.packageVersion !== version) return false;
   if (resolve(root, manifest.cwd) !== process.cwd() || !sameEnv(manifest.env)) return false;
+  if (manifest.anchoredAt !== undefined && manifest.anchoredAt !== root) return false;
   for (const input of manifest.inputs) {
     const now = stillThere(resolve(root, input.file), input);
     if (!now) return false;
@@ -117,6 +130,7 @@ export async function projectFacts(configFile: string, manifestFile: string | un
       env: reads,
       inputs: inputs.filter(existsSync).map(file => ({ file: fromDir(root)(file), ...fingerprintOf(statSync(file), readFileSync(file)) })),
       facts: movePaths(facts, fromDir(root)),
+      ...(outsideFolders(facts) ? { anchoredAt: root } : {}),
     });
   }
   return { facts, fromCache: false };

@@ -22,6 +22,8 @@ interface Token {
   readonly line: number;
   /** Whether a line break comes between this token and the one before it. */
   readonly newLineBefore: boolean;
+  /** A text written as a template (\`…\`), where the compiler takes no module name. */
+  readonly template?: boolean;
 }
 
 /** Thrown inside this module only: the file is not in the shape read here. */
@@ -81,8 +83,8 @@ function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let newLine = false;
   let line = 1;
-  const push = (kind: TokenKind, value: string, start: number) => {
-    tokens.push({ kind, value, start, line, newLineBefore: newLine });
+  const push = (kind: TokenKind, value: string, start: number, template = false) => {
+    tokens.push({ kind, value, start, line, newLineBefore: newLine, ...(template ? { template } : {}) });
     newLine = false;
   };
   let i = text.charCodeAt(0) === Char.ByteOrderMark ? 1 : 0;
@@ -111,7 +113,7 @@ function tokenize(text: string): Token[] {
       if (value.includes('\\') || value.includes('\r')) notQuick();
       const breaks = lineBreaks(text, i + 1, end);
       if (code === Char.Backtick ? value.includes('${') : breaks > 0) notQuick();
-      push('text', value, i);
+      push('text', value, i, code === Char.Backtick);
       line += breaks;
       i = end + 1;
     } else if (isLetter(code)) {
@@ -187,11 +189,23 @@ class Reader {
     return token;
   }
 
-  /** The end of a statement or member: `;`, or a line break, `}` or the end of the file (automatic semicolon insertion). */
+  /** A module name: a quoted string (a template is no module name to the compiler). */
+  moduleName(): Token {
+    const token = this.text();
+    if (token.template) notQuick();
+    return token;
+  }
+
+  /**
+   * The end of a statement or member: `;`, `}`, the end of the file, or a line break before a
+   * name that cannot go on with the expression (automatic semicolon insertion; `in` and
+   * `instanceof` on the next line continue it, and so would any punctuation).
+   */
   endStatement(): void {
     if (this.accept(';')) return;
     const token = this.peek();
-    if (token && !token.newLineBefore && token.value !== '}') notQuick();
+    if (!token || (token.kind === 'punct' && token.value === '}')) return;
+    if (!token.newLineBefore || token.kind !== 'name' || token.value === 'in' || token.value === 'instanceof') notQuick();
   }
 }
 
@@ -199,7 +213,7 @@ class Reader {
 function readImport(reader: Reader): void {
   reader.expect('import');
   if (reader.peek()?.kind === 'text') {
-    reader.next();
+    reader.moduleName();
     reader.endStatement();
     return;
   }
@@ -227,26 +241,40 @@ function readImport(reader: Reader): void {
 
 function finishImport(reader: Reader): void {
   reader.expect('from');
-  reader.text();
+  reader.moduleName();
   reader.endStatement();
 }
 
-/** A type after `as` or `satisfies`: names, qualified names, type arguments, arrays, unions, string literals. */
+/** Types the compiler reads as keywords: no qualified name or type arguments after them. */
+const KEYWORD_TYPES = new Set(['any', 'unknown', 'never', 'void', 'null', 'undefined', 'string', 'number', 'boolean', 'object', 'symbol', 'bigint']);
+
+/** Words that start a type the compiler reads otherwise than a name (operators, predicates, queries). */
+const TYPE_OPERATORS = new Set(['keyof', 'unique', 'infer', 'typeof', 'asserts', 'is', 'abstract', 'new', 'readonly']);
+
+/** A type after `:`, `as` or `satisfies`: names, qualified names, type arguments, arrays, unions, string literals. */
 function skipType(reader: Reader): void {
   do {
-    reader.accept('readonly');
+    // `readonly` only before an array type (the compiler reads it as an operator).
+    const readonly = reader.accept('readonly');
+    let arrays = 0;
     if (reader.peek()?.kind === 'text') reader.next();
     else {
-      const name = reader.name();
-      if (RESERVED.has(name.value) && name.value !== 'void' && name.value !== 'null') notQuick();
-      while (reader.acceptOnLine('.')) reader.name();
-      if (reader.acceptOnLine('<')) {
-        do skipType(reader);
-        while (reader.accept(','));
-        reader.expect('>');
+      const name = reader.name().value;
+      if (TYPE_OPERATORS.has(name) || (RESERVED.has(name) && !KEYWORD_TYPES.has(name))) notQuick();
+      if (!KEYWORD_TYPES.has(name)) {
+        while (reader.acceptOnLine('.')) reader.name();
+        if (reader.acceptOnLine('<')) {
+          do skipType(reader);
+          while (reader.accept(','));
+          reader.expect('>');
+        }
       }
     }
-    while (reader.acceptOnLine('[')) reader.expect(']');
+    while (reader.acceptOnLine('[')) {
+      reader.expect(']');
+      arrays++;
+    }
+    if (readonly && arrays === 0) notQuick();
   } while (reader.accept('|'));
 }
 

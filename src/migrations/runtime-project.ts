@@ -3,8 +3,8 @@
  * static dependencies read from the classes, and the whole graph ordered for MikroORM's
  * `migrationsList`, so `npx mikro-orm migration:up` and `chat-migrate migrate` agree.
  */
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Migration } from '@mikro-orm/migrations';
 import { ChatError } from '../errors/chat-error.js';
 import type { ChatSettings } from '../settings/types.js';
@@ -21,6 +21,7 @@ import { toolState } from './tool-state.js';
 import type { AppFacts, ProjectFacts, SwapFacts } from './project.js';
 import type { MigrationDependency, SwappableDependency } from './swappable-dependency.js';
 import { keyString, PACKAGE_APP, type DependencyRef, type MigrationDeclaration } from './types.js';
+import { PACKAGE_MIGRATIONS_DIR } from './paths.js';
 
 /** A migration class as the package expects it: MikroORM's, with static `app` and `dependencies`. */
 export type ChatMigrationClass = (new (...args: ConstructorParameters<typeof Migration>) => Migration) & {
@@ -39,7 +40,7 @@ export interface MigrationModule {
 }
 
 /** The folder of the package's own base migrations (next to this module, compiled). */
-export const PACKAGE_MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'base');
+export { PACKAGE_MIGRATIONS_DIR };
 
 /** Whether this process can import TypeScript modules (a TypeScript loader is active). */
 export function canImportTypeScript(): boolean {
