@@ -170,30 +170,29 @@ class Reader {
     return this.next();
   }
 
-  name(): Token {
+  /** The next token, which must be of this kind (and not one `refused`). */
+  private take(kind: TokenKind, refused: (token: Token) => boolean = () => false): Token {
     const token = this.next();
-    if (token.kind !== 'name') notQuick();
+    if (token.kind !== kind || refused(token)) notQuick();
     return token;
+  }
+
+  name(): Token {
+    return this.take('name');
   }
 
   /** A name that may be bound or referred to (not a reserved word). */
   identifier(): Token {
-    const token = this.name();
-    if (RESERVED.has(token.value)) notQuick();
-    return token;
+    return this.take('name', token => RESERVED.has(token.value));
   }
 
   text(): Token {
-    const token = this.next();
-    if (token.kind !== 'text') notQuick();
-    return token;
+    return this.take('text');
   }
 
   /** A module name: a quoted string (a template is no module name to the compiler). */
   moduleName(): Token {
-    const token = this.text();
-    if (token.template) notQuick();
-    return token;
+    return this.take('text', token => token.template === true);
   }
 
   /**
