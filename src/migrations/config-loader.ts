@@ -12,7 +12,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { chatProjectOf } from './chat-project.js';
 import { toolState } from './tool-state.js';
-import { typeScriptWarmedUp } from './typescript-warmup.js';
+import { TYPESCRIPT_CONFIG, typeScriptWarmedUp } from './typescript-warmup.js';
 import { cacheDirIfPossible } from './cache-dir.js';
 import { CliError } from './cli-error.js';
 import { ownedSchema, packageSchemaFacts } from './package-schema.js';
@@ -29,8 +29,6 @@ export interface LoadedConfig {
 }
 
 let tracker: { seen: Set<string>; port: MessageChannel['port1'] } | undefined;
-
-const TYPESCRIPT_CONFIG = /\.[cm]?ts$/;
 
 function findUp(name: string, from: string): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {

@@ -116,7 +116,7 @@ export async function projectFacts(configFile: string, manifestFile: string | un
     }
   }
   // The config is needed: the compiler a TypeScript config needs starts compiling before the loader's own imports.
-  if (/\.[cm]?ts$/.test(configFile)) (await import('./typescript-warmup.js')).warmUpTypeScript(configFile);
+  (await import('./typescript-warmup.js')).warmUpTypeScript(configFile);
   const { loadConfig } = await import('./config-loader.js');
   const {
     result: { facts, inputs },

@@ -16,6 +16,9 @@ export class Sample { @Property() name!: string; }
 export default { entities: [Sample] };
 `;
 
+/** A config the module hooks transpile with the compiler. */
+export const TYPESCRIPT_CONFIG = /\.[cm]?ts$/;
+
 const started = new Map<string, { readonly done: Promise<void>; readonly worker?: Worker }>();
 
 /**
@@ -25,7 +28,8 @@ const started = new Map<string, { readonly done: Promise<void>; readonly worker?
 export function warmUpTypeScript(configFile: string): void {
   if (started.has(configFile)) return;
   try {
-    const cacheDir = cacheDirIfPossible(configFile);
+    // A JavaScript config needs no compiler.
+    const cacheDir = TYPESCRIPT_CONFIG.test(configFile) ? cacheDirIfPossible(configFile) : undefined;
     if (cacheDir && !existsSync(codeCacheOf(cacheDir).cacheFile)) {
       const worker = new Worker(new URL(import.meta.url), { workerData: { warmTypeScriptIn: cacheDir } });
       // A command that ends before it needs the compiler (a config that cannot be loaded) does not wait for it.
