@@ -114,3 +114,13 @@ test('facts with an app folder outside the config\'s folder are not taken from a
     }
   });
 });
+
+test('a cache folder that cannot be one is refused with its name, not a stack trace', async t => {
+  await inCopy(async project => {
+    writeFileSync(join(project.dir, 'not-a-folder'), '');
+    const run = await project.chatMigrateWith({ env: { CHAT_MIGRATE_CACHE_DIR: 'not-a-folder' } }, 'check');
+    t.is(run.code, 3, run.stdout + run.stderr);
+    t.regex(run.stderr, /CHAT_MIGRATE_CACHE_DIR=not-a-folder: .*not-a-folder cannot be the cache folder \(EEXIST\); name a folder, or unset it/);
+    t.notRegex(run.stderr, /\n\s+at /);
+  });
+});

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { CliError } from './cli-error.js';
 
 /** The variable that names the cache folder (one folder per config). */
 export const CACHE_DIR_VARIABLE = 'CHAT_MIGRATE_CACHE_DIR';
@@ -19,7 +20,12 @@ const hash = (text: string) => createHash('sha1').update(text).digest('hex').sli
 export function cacheDirFor(configFile: string): string {
   const named = process.env[CACHE_DIR_VARIABLE];
   const out = named ? resolve(dirname(configFile), named) : defaultCacheDir(configFile);
-  mkdirSync(out, { recursive: true });
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    if (!named) throw error;
+    throw CliError.config(`${CACHE_DIR_VARIABLE}=${named}: ${out} cannot be the cache folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); name a folder, or unset it`);
+  }
   return out;
 }
 
