@@ -17,7 +17,7 @@ import {
 import { settings } from '../fixtures/all-swapped/settings.js';
 import { connectAppSignals } from '../fixtures/all-swapped/signals.js';
 import { useTestOrm } from './helpers/orm.js';
-import { columnNames, foreignKeyTarget, tableNames } from './helpers/schema.js';
+import { columnNames, foreignKeyTarget, leadingIndexColumns, pivotTargets, tableNames } from './helpers/schema.js';
 
 // Step 6 of the guide: this app reconnects the package signals to its custom classes.
 connectAppSignals();
@@ -41,6 +41,12 @@ async function seed() {
   await em.flush();
   return { alice, bob, group, direct, channel, message, notification };
 }
+
+test("the custom models' pivots are indexed by their user column, as the defaults' are", async t => {
+  const pivots = pivotTargets(db.orm);
+  t.true(pivots.some(p => p.table === 'app_chat_notification_recipients'), pivots.map(p => p.table).join());
+  for (const { table, column } of pivots) t.true((await leadingIndexColumns(db.orm, table)).includes(column), `${table} has an index led by ${column}`);
+});
 
 test('the settings resolve every token to the custom class', t => {
   t.is(model('User'), AppUser);

@@ -102,7 +102,10 @@ test('frozen past its lease: taken for dead, then its rows and its users come ba
 
   a!.freeze(true);
   t.like((await watcher.until(about(alice!), PING_MS + 2000)).data, { status: 'offline' });
-  t.is(await sessionsOf(alice!), 0);
+  // Presence may lapse a little before the lease does: the rows go once a survivor claims it.
+  const swept = Date.now() + 5000;
+  while ((await sessionsOf(alice!)) > 0 && Date.now() < swept) await new Promise(resolve => setTimeout(resolve, 100));
+  t.is(await sessionsOf(alice!), 0, "the frozen process's row of alice is swept");
   a!.freeze(false);
 
   t.like((await watcher.until(about(alice!), 5000)).data, { status: 'online' });

@@ -15,6 +15,7 @@ import type { ChatSettings } from '../settings/types.js';
 import { chatSubscribers } from '../signals/index.js';
 import { databaseFromEnv, databaseOptions, type DatabaseTarget } from './database.js';
 import { chatEntities } from './entity-list.js';
+import { indexPivotTargets } from './pivot-indexes.js';
 
 /** Options of `chatOrmConfig`: MikroORM's own, plus where the data lives and the application's apps. */
 export type ChatOrmOptions = Options & {
@@ -53,6 +54,13 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
     ...rest,
     entities: chatEntities(settings, [...new Set([...(entities as Function[]), ...registry.apps.flatMap(app => app.entities)])]),
     subscribers: [...chatSubscribers(), ...subscribers],
+    discovery: {
+      ...rest.discovery,
+      afterDiscovered: async (storage, platform) => {
+        indexPivotTargets(storage);
+        await rest.discovery?.afterDiscovered?.(storage, platform);
+      },
+    },
     ...forMigrations,
   }) as Options;
   const onDisk = !rest.driver && !target.url && target.dataDir && !inMemory && !target.dataDir.replace(/^file:\/\//, '').includes('://');

@@ -3,6 +3,7 @@
  * what it may send (a rate limit, one frame at a time), and its liveness.
  */
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { AbstractUser } from '../entities/user.js';
 import { consoleLogger, type ChatLogger } from '../logging/chat-logger.js';
@@ -10,6 +11,7 @@ import { eventFrameText, WS_CODES, type OutgoingEvent } from './protocol.js';
 import { TokenBucket, type RateLimit } from '../limits/token-bucket.js';
 import { RoomCursor, type CursorOwner, type NumberedEvent } from './room-cursor.js';
 import type { RoomLogReader } from './room-log-reader.js';
+import { batchWrites, type BatchedTransport } from './write-batching.js';
 
 /** Limits that protect the server from one socket. */
 export interface ConnectionLimits {
@@ -45,7 +47,7 @@ function flatUuid(): string {
   return Buffer.from(randomUUID(), 'latin1').toString('latin1');
 }
 
-export class ChatConnection implements CursorOwner {
+export class ChatConnection implements CursorOwner, BatchedTransport {
   readonly id = flatUuid();
   readonly cursors = new Map<string, RoomCursor>();
   /** When the client last sent a frame or answered a ping (ms); sessions idle past the inactivity threshold expire. */
@@ -73,6 +75,13 @@ export class ChatConnection implements CursorOwner {
   private chain: Promise<void> | undefined;
   private holdTimer: NodeJS.Timeout | undefined;
   private readonly holdMs: number;
+  /**
+   * The socket's transport (the upgraded TCP or TLS stream), when known: frames written to it in
+   * one turn of the event loop go out together (see write-batching.ts).
+   */
+  transport: Duplex | undefined;
+  /** Whether the transport is corked until the end of this turn. */
+  corked = false;
 
   constructor(
     readonly socket: WebSocket,
@@ -236,6 +245,7 @@ export class ChatConnection implements CursorOwner {
       this.close(WS_CODES.slowConsumer, 'Too slow: the send buffer is full');
       return;
     }
+    batchWrites(this);
     // A text frame, whether the text comes as a string or already encoded.
     this.socket.send(text, { binary: false });
   }

@@ -111,7 +111,7 @@ function upgradeAccepted(options: UpgradeOptions, request: IncomingMessage, sock
   options.wss.handleUpgrade(request, socket, head, ws => {
     handshake.done = true;
     ws.on('close', release);
-    accept(options, ws, user, settings);
+    accept(options, ws, socket, user, settings);
   });
 }
 
@@ -136,9 +136,10 @@ interface AcceptedRequest {
 }
 
 /** An accepted socket: its connection and consumer, its events, then `connect()` and its set-up, in its queue. */
-function accept(options: UpgradeOptions, socket: WebSocket, user: AbstractUser, { hold, presence, upgrade }: AcceptedRequest): void {
+function accept(options: UpgradeOptions, socket: WebSocket, transport: Duplex, user: AbstractUser, { hold, presence, upgrade }: AcceptedRequest): void {
   const { lifecycle, admit, logger } = options;
   const connection = new ChatConnection(socket, user, options.log, options.limits, hold, logger);
+  connection.transport = transport;
   connection.presence = presence;
   let consumer: ChatConsumer;
   try {

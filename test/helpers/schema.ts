@@ -30,3 +30,26 @@ export async function foreignKeyTarget(orm: MikroORM, table: string, column: str
   );
   return rows[0]?.target;
 }
+
+/** The leading column of each index of a table (what a lookup by that column alone can use). */
+export async function leadingIndexColumns(orm: MikroORM, table: string): Promise<string[]> {
+  const rows = await orm.em.fork().getConnection().execute<{ column: string }[]>(
+    `select a.attname as column from pg_index i
+       join pg_class c on c.oid = i.indrelid
+       join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+      where c.relname = ? order by 1`,
+    [table],
+  );
+  return (rows as { column: string }[]).map(r => r.column);
+}
+
+/** The pivot tables of the many-to-many relations owned by the entities MikroORM discovered, with their user-side column. */
+export function pivotTargets(orm: MikroORM): { table: string; column: string }[] {
+  const pivots = new Map<string, string>();
+  for (const meta of Object.values(orm.getMetadata().getAll())) {
+    for (const prop of meta.relations) {
+      if (prop.kind === 'm:n' && prop.owner && prop.pivotTable) pivots.set(prop.pivotTable, prop.inverseJoinColumns[0]!);
+    }
+  }
+  return [...pivots].map(([table, column]) => ({ table, column })).sort((a, b) => a.table.localeCompare(b.table));
+}
