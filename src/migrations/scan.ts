@@ -11,12 +11,12 @@ import { writeFileAtomic } from './atomic-write.js';
 import type { ReadMigration } from './loader.js';
 import { loadTypeScript, type LoadedTypeScript } from './load-typescript.js';
 import { listMigrationFiles } from './migration-files.js';
-import { compact, expand, fingerprintOfRecord, type DeclarationRecord } from './declaration-record.js';
-import { fingerprintOf, stillThere } from './file-fingerprint.js';
+import { compact, expand, type DeclarationRecord } from './declaration-record.js';
 import { parseMigration } from './parse.js';
 import type { ProjectFacts } from './project.js';
 import { packageVersion } from './project-facts.js';
 import { quickParseMigration } from './quick-parse.js';
+import { FilesReadAhead, readFileWithStat } from './read-ahead.js';
 import { shippedDeclarations } from './shipped-declarations.js';
 import { PACKAGE_APP, type MigrationDeclaration, type ParseFailure } from './types.js';
 
@@ -44,43 +44,91 @@ export function missingFolders(facts: ProjectFacts): Set<string> {
   return new Set(facts.apps.filter(app => !existsSync(app.dir)).map(app => app.label));
 }
 
+/** A file found in an app's folder, and the cache's entry for it (if any). */
+interface Found {
+  readonly app: string;
+  readonly file: string;
+  readonly key: string;
+  /** The cache's entry, when the file still has its size. */
+  readonly cached?: DeclarationRecord;
+  /** Whether it still has its time too: nothing to read. */
+  readonly unchanged?: boolean;
+  readonly shipped: ReturnType<typeof shippedDeclarations>;
+}
+
+/** How `scanMigrations` reads; for tests. */
+export interface ScanOptions {
+  /** From this many files to read on, they are read on a worker thread (see read-ahead.ts). */
+  readonly readAheadFrom?: number;
+}
+
 /** Reads every app's migrations; `cacheFile` undefined disables the cache. */
-export async function scanMigrations(facts: ProjectFacts, cacheFile: string | undefined, stats: ScanStats = { files: 0, parsed: 0, compiled: 0 }): Promise<ReadMigration[]> {
+export async function scanMigrations(
+  facts: ProjectFacts,
+  cacheFile: string | undefined,
+  stats: ScanStats = { files: 0, parsed: 0, compiled: 0 },
+  options: ScanOptions = {},
+): Promise<ReadMigration[]> {
   const cache = cacheFile ? readCache(cacheFile) : { version: CACHE_VERSION, entries: {} };
   const next: DeclarationCache = { version: CACHE_VERSION, packageVersion: packageVersion(), entries: {} };
-  let compiler: LoadedTypeScript | undefined;
-  const out: ReadMigration[] = [];
   // Whether entries changed (a fresh checkout's new times), so the cache is written even if nothing was parsed.
   let touched = false;
+  const found: Found[] = [];
   for (const app of facts.apps) {
     const shipped = app.label === PACKAGE_APP ? shippedDeclarations(app.dir) : undefined;
     // The folder's part of every key, worked out once (path.relative per file shows at 40,000 files).
     const folder = relative(facts.root, app.dir);
     for (const file of listMigrationFiles(app.dir)) {
-      stats.files++;
       const key = join(folder, basename(file));
-      // Size and time only matter to the cache.
-      const stat = cacheFile ? statSync(file) : undefined;
-      const cached = cache.entries[key];
-      const unchanged = cached && stillThere(file, fingerprintOfRecord(cached), stat);
-      if (unchanged) {
-        touched ||= unchanged.mtimeMs !== cached.m;
-        next.entries[key] = { ...cached, m: unchanged.mtimeMs };
-        out.push({ folderApp: app.label, result: expand(file, cached) });
+      const cached = cacheFile ? cache.entries[key] : undefined;
+      if (!cached) {
+        found.push({ app: app.label, file, key, shipped });
+        continue;
+      }
+      // A known file is recognised by its size and time; with another time (a fresh checkout), by its content, read below.
+      const stat = statSync(file, { throwIfNoEntry: false });
+      if (stat?.size === cached.s) found.push({ app: app.label, file, key, shipped, cached, unchanged: stat.mtimeMs === cached.m });
+      else found.push({ app: app.label, file, key, shipped });
+    }
+  }
+  stats.files += found.length;
+  // The files the cache does not know, read ahead of their parsing.
+  const hash = cacheFile !== undefined;
+  const ahead = new FilesReadAhead(
+    found.filter(f => !f.cached).map(f => f.file),
+    hash,
+    options.readAheadFrom,
+  );
+  let compiler: LoadedTypeScript | undefined;
+  const out: ReadMigration[] = [];
+  try {
+    for (const { app, file, key, cached, unchanged, shipped } of found) {
+      if (cached && unchanged) {
+        next.entries[key] = cached;
+        out.push({ folderApp: app, result: expand(file, cached) });
+        continue;
+      }
+      const read = cached ? readFileWithStat(file, hash) : await ahead.next();
+      // Another time (a fresh checkout), the same content: the entry holds.
+      if (cached && read.size === cached.s && read.sha1 === cached.h) {
+        touched = true;
+        next.entries[key] = { ...cached, m: read.mtimeMs };
+        out.push({ folderApp: app, result: expand(file, cached) });
         continue;
       }
       stats.parsed++;
-      const bytes = readFileSync(file);
-      const text = bytes.toString('utf8');
+      const text = read.bytes.toString('utf8');
       let result: MigrationDeclaration | ParseFailure | undefined = shipped?.(file, text) ?? quickParseMigration(file, text);
       if (!result) {
         compiler ??= await loadTypeScript(cacheFile && dirname(cacheFile));
         stats.compiled++;
         result = parseMigration(compiler.ts, file, text);
       }
-      if (stat) next.entries[key] = compact(fingerprintOf(stat, bytes), result);
-      out.push({ folderApp: app.label, result });
+      if (cacheFile) next.entries[key] = compact({ size: read.size, mtimeMs: read.mtimeMs, sha1: read.sha1 }, result);
+      out.push({ folderApp: app, result });
     }
+  } finally {
+    await ahead.close();
   }
   compiler?.saveCodeCache();
   if (cacheFile && (stats.parsed > 0 || touched || Object.keys(cache.entries).length !== Object.keys(next.entries).length)) {
