@@ -1,7 +1,8 @@
 /**
  * One server of the WebSocket benchmark, in its own process (forked, with an IPC channel):
  * `package` (the chat's WebSocket server over MikroORM and PostgreSQL, one room of 100 members
- * and `IDLE` users with no room) or `baseline` (a bare `ws` server that broadcasts every frame
+ * and `IDLE` users with no room), `package-custom` (the same with the guide's custom message
+ * swapped in, its serializer showing its own fields) or `baseline` (a bare `ws` server that broadcasts every frame
  * it receives to the members of its one room, no database). Answers `stats` with its CPU time,
  * database round trips and memory.
  */
@@ -9,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MikroORM } from '@mikro-orm/core';
-import { attachChatWebSocket, chatOrmConfig, createChatEngine, defineChatSettings, model, tokenAuthentication, type AbstractUser } from '../src/index.js';
+import { attachChatWebSocket, chatOrmConfig, createChatEngine, defineChatSettings, model, tokenAuthentication, type AbstractUser, type ChatSettings } from '../src/index.js';
 import { answerStats, countRoundTrips } from './process-stats.js';
 
 const [kind, url, idleCount, notifications] = [process.argv[2], process.argv[3]!, Number(process.argv[4] ?? 10_000), process.argv[5] !== 'no-notifications'];
@@ -28,10 +29,21 @@ async function listen(server: Server): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
+/** The settings and entities of the package's server: the defaults, or the guide's custom message (`package-custom`). */
+async function packageSetup(): Promise<{ settings: ChatSettings; entities: Function[] }> {
+  const common = { inactivityThreshold: 3600, enableNotification: notifications };
+  if (kind !== 'package-custom') return { settings: defineChatSettings(common), entities: [] };
+  const { CustomMessage } = await import('../fixtures/custom-message/models.js');
+  const { CustomMessageSerializer } = await import('../fixtures/custom-message/serializers.js');
+  return { settings: defineChatSettings({ ...common, models: { Message: CustomMessage }, serializers: { MessageSerializer: CustomMessageSerializer } }), entities: [CustomMessage] };
+}
+
 async function packageServer(): Promise<Ready> {
-  const settings = defineChatSettings({ inactivityThreshold: 3600, enableNotification: notifications });
-  const orm = await MikroORM.init({ ...(await chatOrmConfig(settings, { database: { url } })), pool: { min: 2, max: 10 }, debug: false });
-  await orm.getMigrator().up();
+  const { settings, entities } = await packageSetup();
+  const orm = await MikroORM.init({ ...(await chatOrmConfig(settings, { database: { url }, entities })), pool: { min: 2, max: 10 }, debug: false });
+  // The package's migrations for the defaults; the custom message's schema straight from its entities.
+  if (kind === 'package-custom') await orm.schema.createSchema();
+  else await orm.getMigrator().up();
   const connection = orm.em.getConnection();
   const insertUsers = async (prefix: string, count: number) =>
     (await connection.execute(`insert into chat_user (id, username) select gen_random_uuid(), ? || g from generate_series(1, ?) g returning id`, [prefix, count])).map(
@@ -82,6 +94,6 @@ async function baselineServer(): Promise<Ready> {
 }
 
 countRoundTrips();
-const ready = kind === 'package' ? await packageServer() : await baselineServer();
+const ready = kind === 'baseline' ? await baselineServer() : await packageServer();
 answerStats();
 process.send!({ ready });

@@ -2,7 +2,8 @@
  * Benchmark of the WebSocket server against a bare `ws` broadcast server (no database), one
  * server process each, in the same run: sockets held (memory per socket), fan-out latency of a
  * message to a 100-member room (p50/p99 over every delivery) while the idle sockets stay
- * connected, and messages per second end to end (every member received it). Prints the ratios.
+ * connected, and messages per second end to end (every member received it); and the same with the
+ * guide's custom message swapped in. Prints the ratios.
  *
  * Usage: npm run bench:ws [-- --idle 10000 --samples 200 --seconds 5 --churn 2000 --no-notifications]   (DATABASE_URL, default the local test server)
  */
@@ -59,6 +60,8 @@ interface Figures extends Throughput {
   heapPerSocket: number;
   p50: number;
   p99: number;
+  /** Deliveries of the custom message that did not show its own field (must be 0). */
+  unshown: number;
   /** The same load after CHURN sockets connected and closed. */
   churned: Throughput;
 }
@@ -71,7 +74,8 @@ const ask = askChild;
  * answered (frames are handled after the socket's set-up, so its rooms are joined by then).
  */
 type SetUp = 'open' | 'first-frame' | 'heartbeat';
-const readyOf = (kind: 'package' | 'baseline'): SetUp => (kind === 'baseline' ? 'open' : NOTIFICATIONS ? 'first-frame' : 'heartbeat');
+type Kind = 'package' | 'package-custom' | 'baseline';
+const readyOf = (kind: Kind): SetUp => (kind === 'baseline' ? 'open' : NOTIFICATIONS ? 'first-frame' : 'heartbeat');
 
 /** Opens a socket and resolves once it is set up (see `SetUp`). */
 function open(url: string, ready: SetUp): Promise<WebSocket> {
@@ -88,13 +92,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promise<Figures> {
+async function measure(kind: Kind, databaseUrl: string): Promise<Figures> {
   // BENCH_PROFILE=1 writes a CPU profile of the package's server under .tmp/profile.
-  const profile = process.env.BENCH_PROFILE && kind === 'package' ? ['--cpu-prof', '--cpu-prof-dir=.tmp/profile'] : [];
+  const profile = process.env.BENCH_PROFILE && kind !== 'baseline' ? ['--cpu-prof', '--cpu-prof-dir=.tmp/profile'] : [];
   const child = fork(join(ROOT, 'dist', 'bench', 'ws-server.js'), [kind, databaseUrl, String(IDLE), NOTIFICATIONS ? 'notifications' : 'no-notifications'], { execArgv: ['--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const ready = await ask<Ready>(child, undefined, 'ready');
-    const path = kind === 'package' ? '/messaging/' : '/';
+    const path = kind === 'baseline' ? '/' : '/messaging/';
     const urlOf = (token: string) => `ws://127.0.0.1:${ready.port}${path}?token=${encodeURIComponent(token)}`;
     const before = await ask<ProcessStats>(child, 'stats');
     const [dbBefore, driverBefore] = [databaseCpuMicros() ?? NaN, process.cpuUsage()];
@@ -117,11 +121,14 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
     const waiting = new Map<string, { left: number; sentAt: number; done: () => void }>();
     const latencies: number[] = [];
     let deliveries = 0;
+    let unshown = 0;
     for (const socket of members) {
       socket.on('message', raw => {
         const frame = JSON.parse(raw.toString());
         if (frame.eventType !== 'message.dispatch') return;
         deliveries++;
+        // The custom message's own field is written on every send and shown on every delivery.
+        if (kind === 'package-custom' && frame.data.priority !== 'high') unshown++;
         const wait = waiting.get(frame.data.content);
         if (!wait) return;
         latencies.push(performance.now() - wait.sentAt);
@@ -134,7 +141,8 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
     const sendOne = (sender: WebSocket, content: string) =>
       new Promise<void>(done => {
         waiting.set(content, { left: members.length, sentAt: performance.now(), done });
-        sender.send(JSON.stringify({ event_type: 'message.send', data: { room_id: ready.room, content } }));
+        const extra = kind === 'package-custom' ? { extra_fields: { priority: 'high' } } : {};
+        sender.send(JSON.stringify({ event_type: 'message.send', data: { room_id: ready.room, content, ...extra } }));
       });
     // Warm up, then fan-out latency: one message at a time, timed at every member.
     for (let i = 0; i < 20; i++) await sendOne(members[0]!, `warm-${i}`);
@@ -190,6 +198,7 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
       heapPerSocket: (held.heapUsed - before.heapUsed) / idle.length,
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
+      unshown,
       ...fresh,
       churned,
     };
@@ -205,33 +214,46 @@ async function measure(kind: 'package' | 'baseline', databaseUrl: string): Promi
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
-const [ours, bare] = await withDatabase(async url => [await measure('package', url), await measure('baseline', url)]);
+// Each package server on a scratch database of its own; the bare server has none.
+const ours = await withDatabase(url => measure('package', url));
+const custom = await withDatabase(url => measure('package-custom', url));
+const bare = await measure('baseline', '');
 console.log(`WebSocket benchmark: ${IDLE} idle sockets held, a 100-member room, ${SAMPLES} fan-out samples, ${SECONDS} s of ${SENDERS}×${WINDOW} senders${NOTIFICATIONS ? '' : ', notifications off'}`);
+console.log('custom: the guide\'s custom message swapped in, its `priority` written on every send and shown on every delivery');
 console.log('');
-console.log('                                  package        bare ws        ratio (package / bare)');
-const row = (label: string, a: string, b: string, ratio: number) => console.log(`${label.padEnd(34)}${a.padEnd(15)}${b.padEnd(15)}${Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : ''}`);
-row('sockets opened / s', ours.connectPerSecond.toFixed(0), bare.connectPerSecond.toFixed(0), ours.connectPerSecond / bare.connectPerSecond);
-row('  CPU µs / socket: server', ours.connectCpu.server.toFixed(0), bare.connectCpu.server.toFixed(0), ours.connectCpu.server / bare.connectCpu.server);
-row('  CPU µs / socket: database', ours.connectCpu.database.toFixed(0), '-', NaN);
-row('  CPU µs / socket: clients', ours.connectCpu.clients.toFixed(0), bare.connectCpu.clients.toFixed(0), ours.connectCpu.clients / bare.connectCpu.clients);
-row('  round trips / socket', ours.connectTrips.toFixed(2), bare.connectTrips.toFixed(2), NaN);
-row('memory per socket (RSS)', kib(ours.bytesPerSocket), kib(bare.bytesPerSocket), ours.bytesPerSocket / bare.bytesPerSocket);
-row('heap per socket', kib(ours.heapPerSocket), kib(bare.heapPerSocket), ours.heapPerSocket / bare.heapPerSocket);
-row('fan-out p50', ms(ours.p50), ms(bare.p50), ours.p50 / bare.p50);
-row('fan-out p99', ms(ours.p99), ms(bare.p99), ours.p99 / bare.p99);
-row('messages / s (all 100)', ours.messagesPerSecond.toFixed(0), bare.messagesPerSecond.toFixed(0), ours.messagesPerSecond / bare.messagesPerSecond);
-row('deliveries / s', ours.deliveriesPerSecond.toFixed(0), bare.deliveriesPerSecond.toFixed(0), ours.deliveriesPerSecond / bare.deliveriesPerSecond);
-row('CPU µs / message', ours.cpuPerMessage.toFixed(0), bare.cpuPerMessage.toFixed(0), ours.cpuPerMessage / bare.cpuPerMessage);
-row('  database CPU µs / message', ours.dbCpuPerMessage.toFixed(0), '-', NaN);
-row('  clients\' CPU µs / message', ours.driverCpuPerMessage.toFixed(0), bare.driverCpuPerMessage.toFixed(0), ours.driverCpuPerMessage / bare.driverCpuPerMessage);
-row('round trips / message', ours.tripsPerMessage.toFixed(1), bare.tripsPerMessage.toFixed(1), 0);
-row(`messages / s after ${CHURN} churn`, ours.churned.messagesPerSecond.toFixed(0), bare.churned.messagesPerSecond.toFixed(0), ours.churned.messagesPerSecond / bare.churned.messagesPerSecond);
-row('CPU µs / message, churned', ours.churned.cpuPerMessage.toFixed(0), bare.churned.cpuPerMessage.toFixed(0), ours.churned.cpuPerMessage / bare.churned.cpuPerMessage);
+console.log('                                  package        custom         bare ws        package / bare   custom / package');
+type Pick = (f: Figures) => number;
+const x = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '');
+const row = (label: string, pick: Pick, format: (value: number) => string, vsBare = true) => {
+  const [a, c, b] = [pick(ours), pick(custom), pick(bare)];
+  console.log(`${label.padEnd(34)}${format(a).padEnd(15)}${format(c).padEnd(15)}${(vsBare ? format(b) : '-').padEnd(15)}${(vsBare ? x(a / b) : '').padEnd(17)}${x(c / a)}`);
+};
+const n0 = (value: number) => value.toFixed(0);
+row('sockets opened / s', f => f.connectPerSecond, n0);
+row('  CPU µs / socket: server', f => f.connectCpu.server, n0);
+row('  CPU µs / socket: database', f => f.connectCpu.database, n0, false);
+row('  CPU µs / socket: clients', f => f.connectCpu.clients, n0);
+row('  round trips / socket', f => f.connectTrips, v => v.toFixed(2), false);
+row('memory per socket (RSS)', f => f.bytesPerSocket, kib);
+row('heap per socket', f => f.heapPerSocket, kib);
+row('fan-out p50', f => f.p50, ms);
+row('fan-out p99', f => f.p99, ms);
+row('messages / s (all 100)', f => f.messagesPerSecond, n0);
+row('deliveries / s', f => f.deliveriesPerSecond, n0);
+row('CPU µs / message', f => f.cpuPerMessage, n0);
+row('  database CPU µs / message', f => f.dbCpuPerMessage, n0, false);
+row("  clients' CPU µs / message", f => f.driverCpuPerMessage, n0);
+row('round trips / message', f => f.tripsPerMessage, v => v.toFixed(1), false);
+row(`messages / s after ${CHURN} churn`, f => f.churned.messagesPerSecond, n0);
+row('CPU µs / message, churned', f => f.churned.cpuPerMessage, n0);
+if (custom.unshown > 0) console.log(`custom message: ${custom.unshown} deliveries without its priority`);
 console.log('');
 const aims: [string, number, boolean][] = [
   ['sockets opened / s at least 0.5×', ours.connectPerSecond / bare.connectPerSecond, ours.connectPerSecond >= 0.5 * bare.connectPerSecond],
   ['RSS per idle socket at most 2×', ours.bytesPerSocket / bare.bytesPerSocket, ours.bytesPerSocket <= 2 * bare.bytesPerSocket],
   ['fan-out p99 at most 3×', ours.p99 / bare.p99, ours.p99 <= 3 * bare.p99],
   ['messages / s at least 0.5×', ours.messagesPerSecond / bare.messagesPerSecond, ours.messagesPerSecond >= 0.5 * bare.messagesPerSecond],
+  ['custom message within 10% of the defaults (sockets / s, messages / s, fan-out p99)', custom.messagesPerSecond / ours.messagesPerSecond,
+    custom.unshown === 0 && [custom.connectPerSecond / ours.connectPerSecond, custom.messagesPerSecond / ours.messagesPerSecond, ours.p99 / custom.p99].every(r => r >= 0.9)],
 ];
 console.log(`aims (of the bare server): ${aims.map(([label, ratio, met]) => `${label}: ${ratio.toFixed(2)}× ${met ? 'met' : 'not met'}`).join('; ')}`);
