@@ -3,6 +3,7 @@
  * socket, kept fresh by heartbeats; silent sockets and expired sessions are cleaned up.
  */
 import test from 'ava';
+import type { AbstractSqlConnection } from '@mikro-orm/postgresql';
 import { defineChatSettings } from '../src/index.js';
 import { useChatServer } from './helpers/use-chat-server.js';
 import { group } from './helpers/rooms.js';
@@ -59,6 +60,27 @@ test('one session row per socket, gone when the socket closes', async t => {
   await devices[0]!.close();
   await new Promise(resolve => setTimeout(resolve, 200));
   t.is(await sessions(alice!.id), 2);
+});
+
+test('sockets closing together remove their session rows in a shared statement, not one each', async t => {
+  const users = await chat.users(...Array.from({ length: 20 }, (_, i) => `closer${i}`));
+  const sockets = await Promise.all(users.map(user => chat.connect(user)));
+  const ids = users.map(user => user.id);
+  const open = async () => Number((await chat.orm.em.fork().getConnection().execute('select count(*)::int as n from chat_session where user_id in (?)', [ids]))[0].n);
+  t.is(await open(), 20);
+  const knex = (chat.orm.em.getConnection() as AbstractSqlConnection).getKnex();
+  let deletes = 0;
+  const count = (query: { sql: string }) => void (/^delete from "chat_session"/.test(query.sql) && deletes++);
+  knex.on('query', count);
+  try {
+    await Promise.all(sockets.map(socket => socket.close()));
+    const deadline = Date.now() + 5000;
+    while ((await open()) > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
+  } finally {
+    knex.off('query', count);
+  }
+  t.is(await open(), 0, 'every row is gone');
+  t.true(deletes >= 1 && deletes <= 5, `${deletes} DELETE statements for 20 sockets`);
 });
 
 test('a socket without heartbeats past the inactivity threshold is closed with 4008; one that beats stays', async t => {

@@ -24,6 +24,7 @@ export class SessionStore {
   /** Sessions waiting for their row, by channel name. */
   private readonly users = new Map<string, string>();
   private readonly inserts = new Batched<string, number>(channelNames => this.insert(channelNames), FLUSH_CHUNK);
+  private readonly deletes = new Batched<number, true>(ids => this.remove(ids), FLUSH_CHUNK);
 
   constructor(private readonly orm: MikroORM) {}
 
@@ -77,10 +78,16 @@ export class SessionStore {
     }
   }
 
+  /** Removes the session of a closed socket. Sockets closing together (a deploy, a dead network) share one DELETE. */
   async close(sessionId: number): Promise<void> {
     this.touched.delete(sessionId);
     this.live.delete(sessionId);
-    await this.orm.em.fork().nativeDelete(model('Session'), { id: sessionId });
+    await this.deletes.get(sessionId);
+  }
+
+  private async remove(ids: number[]): Promise<Map<number, true>> {
+    await this.orm.em.fork().nativeDelete(model('Session'), { id: { $in: ids } });
+    return new Map(ids.map(id => [id, true]));
   }
 
   /**
