@@ -8,18 +8,10 @@
  * Only files to parse are worth it: checking files the cache knows is system calls and little
  * else, which a worker does no faster (measured: a warm check of 4,000 files 0.1 s slower).
  */
-import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { readFileWithStat, type FileRead } from './read-file.js';
 
-/** A file as read: its bytes, and what the cache remembers of it. */
-export interface FileRead {
-  readonly bytes: Buffer;
-  readonly size: number;
-  readonly mtimeMs: number;
-  /** The SHA-1 of the bytes (hex); empty when not asked for. */
-  readonly sha1: string;
-}
+export type { FileRead } from './read-file.js';
 
 /** From this many files on, they are read on a worker thread. */
 export const READ_AHEAD_FROM = 600;
@@ -27,63 +19,15 @@ export const READ_AHEAD_FROM = 600;
 /** Files read per message from the worker. */
 const BATCH = 64;
 
-/** One file read with its stat and (when asked) hash; throws as `readFileSync` would. */
-export function readFileWithStat(file: string, hash: boolean): FileRead {
-  const fd = openSync(file, 'r');
-  try {
-    const stat = fstatSync(fd);
-    const bytes = Buffer.allocUnsafeSlow(stat.size);
-    let at = 0;
-    while (at < bytes.length) {
-      const got = readSync(fd, bytes, at, bytes.length - at, null);
-      if (got === 0) break;
-      at += got;
-    }
-    const read = at === bytes.length ? bytes : bytes.subarray(0, at);
-    return { bytes: read, size: read.length, mtimeMs: stat.mtimeMs, sha1: hash ? createHash('sha1').update(read).digest('hex') : '' };
-  } finally {
-    closeSync(fd);
-  }
+/** What the worker is given. */
+export interface ReadAheadWork {
+  readonly files: readonly string[];
+  readonly hash: boolean;
+  readonly batchSize: number;
 }
 
-/** What the worker runs: the same reads as `readFileWithStat`, posted in batches with their buffers transferred. */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { closeSync, fstatSync, openSync, readSync } = require('node:fs');
-const { createHash } = require('node:crypto');
-const { files, hash, batchSize } = workerData;
-let batch = [];
-let transfer = [];
-for (let i = 0; i < files.length; i++) {
-  let fd;
-  try {
-    fd = openSync(files[i], 'r');
-    const stat = fstatSync(fd);
-    const bytes = Buffer.allocUnsafeSlow(stat.size);
-    let at = 0;
-    while (at < bytes.length) {
-      const got = readSync(fd, bytes, at, bytes.length - at, null);
-      if (got === 0) break;
-      at += got;
-    }
-    const sha1 = hash ? createHash('sha1').update(bytes.subarray(0, at)).digest('hex') : '';
-    // An empty file's buffer may be shared: it goes as nothing (a buffer listed twice cannot be transferred).
-    batch.push({ buffer: at > 0 ? bytes.buffer : undefined, length: at, mtimeMs: stat.mtimeMs, sha1 });
-    if (at > 0) transfer.push(bytes.buffer);
-  } catch (error) {
-    batch.push({ error: { message: error.message, code: error.code } });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-    if (batch.length === batchSize || i === files.length - 1) {
-      parentPort.postMessage(batch, transfer);
-      batch = [];
-      transfer = [];
-    }
-  }
-}
-`;
-
-interface Posted {
+/** What the worker posts of each file: its bytes' buffer (transferred), or what reading it threw. */
+export interface Posted {
   readonly buffer?: ArrayBuffer;
   readonly length?: number;
   readonly mtimeMs?: number;
@@ -106,7 +50,7 @@ export class FilesReadAhead {
     readAheadFrom = READ_AHEAD_FROM,
   ) {
     if (files.length === 0 || files.length < readAheadFrom) return;
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { files, hash, batchSize: BATCH } });
+    this.worker = new Worker(new URL('./read-ahead-worker.js', import.meta.url), { workerData: { files, hash, batchSize: BATCH } satisfies ReadAheadWork });
     this.worker.on('message', (batch: Posted[]) => {
       for (const posted of batch) this.results.push(posted.error ? Object.assign(new Error(posted.error.message), { code: posted.error.code }) : received(posted));
       this.wake();

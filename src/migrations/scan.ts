@@ -16,7 +16,8 @@ import { parseMigration } from './parse.js';
 import type { ProjectFacts } from './project.js';
 import { packageVersion } from './project-facts.js';
 import { quickParseMigration } from './quick-parse.js';
-import { FilesReadAhead, readFileWithStat } from './read-ahead.js';
+import { FilesReadAhead } from './read-ahead.js';
+import { readFileWithStat } from './read-file.js';
 import { shippedDeclarations } from './shipped-declarations.js';
 import { PACKAGE_APP, type MigrationDeclaration, type ParseFailure } from './types.js';
 
