@@ -82,6 +82,8 @@ export class ChatConnection implements CursorOwner, BatchedTransport {
   transport: Duplex | undefined;
   /** Whether the transport is corked until the end of this turn. */
   corked = false;
+  /** Bytes waiting to be sent when this turn's first frame was written. */
+  private backlog = 0;
 
   constructor(
     readonly socket: WebSocket,
@@ -241,11 +243,16 @@ export class ChatConnection implements CursorOwner, BatchedTransport {
 
   private write(text: string | Buffer): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+    // A slow client is one whose frames of earlier turns still wait: the frames of this turn wait
+    // corked until it ends (write-batching.ts) and say nothing about the client yet.
+    if (!this.corked) {
+      this.backlog = this.socket.bufferedAmount;
+      batchWrites(this);
+    }
+    if (this.backlog > this.limits.maxBufferedBytes) {
       this.close(WS_CODES.slowConsumer, 'Too slow: the send buffer is full');
       return;
     }
-    batchWrites(this);
     // A text frame, whether the text comes as a string or already encoded.
     this.socket.send(text, { binary: false });
   }
