@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { listMigrationFiles } from '../src/migrations/migration-files.js';
 import { parseMigration } from '../src/migrations/parse.js';
-import { PACKAGE_MIGRATIONS_DIR } from '../src/migrations/runtime-project.js';
+import { PACKAGE_MIGRATIONS_DIR } from '../src/migrations/paths.js';
 import { shipDeclarations, shippedDeclarations } from '../src/migrations/shipped-declarations.js';
 
 test("the built package ships the declarations of its migrations, equal to what the compiler's parser reads", t => {

@@ -17,7 +17,8 @@ import { cacheDirIfPossible } from './cache-dir.js';
 import { CliError } from './cli-error.js';
 import { ownedSchema, packageSchemaFacts } from './package-schema.js';
 import type { ProjectFacts } from './project.js';
-import { PACKAGE_MIGRATIONS_DIR, sourceDir, swapFacts } from './runtime-project.js';
+import { PACKAGE_MIGRATIONS_DIR } from './paths.js';
+import { sourceDir, swapFacts } from './runtime-project.js';
 import { PACKAGE_APP } from './types.js';
 
 /** What a loaded config yields. */

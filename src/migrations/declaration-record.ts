@@ -59,8 +59,3 @@ export function expand(file: string, entry: DeclarationRecord): MigrationDeclara
     ...(swaps ? { swaps } : {}),
   };
 }
-
-/** The fingerprint a record keeps. */
-export function fingerprintOfRecord(record: DeclarationRecord): Fingerprint {
-  return { size: record.s, mtimeMs: record.m, sha1: record.h };
-}

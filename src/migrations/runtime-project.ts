@@ -39,9 +39,6 @@ export interface MigrationModule {
   readonly migration: ChatMigrationClass;
 }
 
-/** The folder of the package's own base migrations (next to this module, compiled). */
-export { PACKAGE_MIGRATIONS_DIR };
-
 /** Whether this process can import TypeScript modules (a TypeScript loader is active). */
 export function canImportTypeScript(): boolean {
   const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;

@@ -21,7 +21,7 @@ function ownsPackagePivots(meta: EntityMetadata): boolean {
   return cls !== undefined && PIVOT_OWNERS.some(base => cls === base || cls.prototype instanceof base);
 }
 
-/** Adds an index on the target (user) column to each pivot of the package's relations to the pivots of the package's relations; run after discovery. */
+/** Adds an index on the target (user) column to each pivot of the package's relations; run after discovery. */
 export function indexPivotTargets(storage: MetadataStorage): void {
   for (const meta of Object.values(storage.getAll())) {
     if (meta.abstract || !ownsPackagePivots(meta)) continue;
