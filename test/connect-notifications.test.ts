@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { ChatNotificationSerializer, EventHandler, model, defineChatSettings, type AbstractChatNotification, type AbstractUser, type ActionResult, type Representation } from '../src/index.js';
-import { NOTIFICATIONS_PER_ROOM, pendingNotificationsOfUsers } from '../src/engine/pending-notifications.js';
+import { NOTIFICATION_ROWS, NOTIFICATIONS_PER_ROOM, pendingNotificationsOfUsers } from '../src/engine/pending-notifications.js';
 import { representationSql } from '../src/serializers/representation-sql.js';
 import { useChatServer } from './helpers/use-chat-server.js';
 import { group, send } from './helpers/rooms.js';
@@ -66,8 +66,8 @@ test('sockets of several users opening together each get their own notifications
   t.deepEqual(forDave.data, {});
   // The statement behind it, for the three users at once: the same, user by user.
   const em = chat.orm.em.fork();
-  const shownSql = representationSql(em, chat.settings, chat.settings.serializers.ChatNotificationSerializer, model('ChatNotification'), 'n')!;
-  const read = await pendingNotificationsOfUsers(em, shownSql, [bob!.id, carol!.id, dave!.id]);
+  const shown = representationSql(em, chat.settings, chat.settings.serializers.ChatNotificationSerializer, model('ChatNotification'), NOTIFICATION_ROWS)!;
+  const read = await pendingNotificationsOfUsers(em, shown, [bob!.id, carol!.id, dave!.id]);
   t.deepEqual([...read.keys()], [bob!.id, carol!.id, dave!.id]);
   t.deepEqual(read.get(bob!.id), forBob.data);
   t.deepEqual(read.get(carol!.id), forCarol.data);

@@ -13,7 +13,7 @@ import {
   type AbstractMessage,
 } from '../src/index.js';
 import { representationSql } from '../src/serializers/representation-sql.js';
-import { shownHistoryPage } from '../src/engine/history-page.js';
+import { PAGE_ROWS, shownHistoryPage } from '../src/engine/history-page.js';
 import { useApi } from './helpers/api.js';
 import { group, send } from './helpers/rooms.js';
 import { firstDifference, historyBothWays } from './helpers/history-paths.js';
@@ -56,27 +56,27 @@ test('one statement shows every kind of message exactly as the serializer does f
   // Key order too: clients and documentation see the same frames.
   t.is(firstDifference(inSql, expected), undefined);
   const em = api.orm.em.fork();
-  const shownSql = representationSql(em, api.settings, MessageSerializer, model('Message'), 'm');
-  const numbered = await shownHistoryPage(em, shownSql!, bob!.id, room, { page: 2, size: 3 });
+  const shown = representationSql(em, api.settings, MessageSerializer, model('Message'), PAGE_ROWS);
+  const numbered = await shownHistoryPage(em, shown!, bob!.id, room, { page: 2, size: 3 });
   t.deepEqual(numbered.messages, expected.slice(3, 6));
   t.like(numbered, { page: 2, hasNext: true, hasPrevious: true });
-  const past = await shownHistoryPage(em, shownSql!, bob!.id, room, { page: 99, size: 3 });
+  const past = await shownHistoryPage(em, shown!, bob!.id, room, { page: 99, size: 3 });
   t.is(past.page, Math.ceil(expected.length / 3), 'a page past the end is the last page');
 });
 
 test('a serializer with a getter of its own does not compile: history keeps the entity path for it', t => {
   const em = api.orm.em.fork();
-  t.is(representationSql(em, api.settings, ShoutingMessageSerializer, model('Message'), 'm'), undefined);
+  t.is(representationSql(em, api.settings, ShoutingMessageSerializer, model('Message'), PAGE_ROWS), undefined);
 });
 
 test('the one statement checks access: a missing room is NotFound, a room one is not in is NotVisible', async t => {
   const [alice, stranger] = await api.users('alice', 'stranger');
   const room = await group(api, alice!, []);
   const em = api.orm.em.fork();
-  const shownSql = representationSql(em, api.settings, MessageSerializer, model('Message'), 'm')!;
-  await t.throwsAsync(shownHistoryPage(em, shownSql, stranger!.id, room, { limit: 5 }), { name: 'NotVisible' });
-  await t.throwsAsync(shownHistoryPage(em, shownSql, alice!.id, '00000000-0000-4000-8000-000000000000', { limit: 5 }), { name: 'NotFound' });
-  t.deepEqual((await shownHistoryPage(em, shownSql, alice!.id, room, { limit: 5 })).messages, []);
+  const shown = representationSql(em, api.settings, MessageSerializer, model('Message'), PAGE_ROWS)!;
+  await t.throwsAsync(shownHistoryPage(em, shown, stranger!.id, room, { limit: 5 }), { name: 'NotVisible' });
+  await t.throwsAsync(shownHistoryPage(em, shown, alice!.id, '00000000-0000-4000-8000-000000000000', { limit: 5 }), { name: 'NotFound' });
+  t.deepEqual((await shownHistoryPage(em, shown, alice!.id, room, { limit: 5 })).messages, []);
 });
 
 test.serial('an engine with the default rules reads history in one statement', async t => {

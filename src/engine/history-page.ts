@@ -9,6 +9,7 @@ import { Room } from '../entities/room.js';
 import { NotFound, NotVisible } from '../errors/chat-error.js';
 import { preparedSql } from './prepared.js';
 import type { Representation } from '../serializers/model-serializer.js';
+import type { CompiledShown, ShownRows } from '../serializers/representation-sql.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { namesOf, namesOfModel } from './sql-names.js';
 
@@ -38,11 +39,14 @@ interface PageRow {
 
 const json = <T>(value: T | string | null): T | null => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
+/** The rows a page's representation is compiled over (`representationSql`). */
+export const PAGE_ROWS: ShownRows = { set: 'page', alias: 'm' };
+
 /**
- * The page of room `roomId` that `userId` asked for, shown by `shownSql` (an expression over alias
- * `m`). Throws `NotFound` for a room that does not exist and `NotVisible` for one the user is not in.
+ * The page of room `roomId` that `userId` asked for, each message shown by `shown` (compiled over
+ * `PAGE_ROWS`). Throws `NotFound` for a room that does not exist and `NotVisible` for one the user is not in.
  */
-export async function shownHistoryPage(em: EntityManager, shownSql: string, userId: string, roomId: string, at: PageAt): Promise<ShownPage> {
+export async function shownHistoryPage(em: EntityManager, shown: CompiledShown, userId: string, roomId: string, at: PageAt): Promise<ShownPage> {
   const room = namesOf(em, Room);
   const message = namesOfModel(em, 'Message');
   const [createdAt, inRoom, deleted] = [message.column('createdAt'), message.column('room'), message.column('isDeleted')];
@@ -71,11 +75,10 @@ export async function shownHistoryPage(em: EntityManager, shownSql: string, user
       select exists (select 1 from ${MEMBERSHIP_PIVOTS.participants} p where p.room_id = r.${room.id} and p.user_id = ?)
           or exists (select 1 from ${MEMBERSHIP_PIVOTS.subscribers} s where s.room_id = r.${room.id} and s.user_id = ?) as member
         from ${room.table} r where r.${room.id} = ?),
-    page as (select m.${createdAt} as at, m.${message.id} as id, ${shownSql} as shown
-        from ${message.table} m where (select member from access) and m.${inRoom} = ? and not m.${deleted} ${window})
+    ${PAGE_ROWS.set} as materialized (select m.* from ${message.table} m where (select member from access) and m.${inRoom} = ? and not m.${deleted} ${window})${shown.ctes.map(cte => `,\n    ${cte}`).join('')}
     select exists (select 1 from access) as room, (select member from access) as member, ${numbers},
-      (select json_agg(shown order by at desc, id desc) from page) as shown,
-      (select json_agg(json_build_array(to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), id) order by at desc, id desc) from page) as keys`;
+      (select json_agg(${shown.shown} order by m.${createdAt} desc, m.${message.id} desc) from ${PAGE_ROWS.set} m ${shown.joins}) as shown,
+      (select json_agg(json_build_array(to_char(m.${createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), m.${message.id}) order by m.${createdAt} desc, m.${message.id} desc) from ${PAGE_ROWS.set} m) as keys`;
   const [row] = await preparedSql<PageRow>(em, text, params);
   if (!row?.room) throw new NotFound('Room', roomId);
   if (!row.member) throw new NotVisible('Room', roomId, 'User is not authorized access this room');

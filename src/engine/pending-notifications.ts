@@ -7,15 +7,19 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
 import type { Representation } from '../serializers/model-serializer.js';
+import type { CompiledShown, ShownRows } from '../serializers/representation-sql.js';
 import { preparedSql } from './prepared.js';
 import { namesOfModel } from './sql-names.js';
 
 /** Notifications sent per room on connect, at most. */
 export const NOTIFICATIONS_PER_ROOM = 20;
 
-/** The pending notifications of `userId`, grouped by room id; `shownSql` shows one (over alias `n`). */
-export async function pendingNotificationsByRoom(em: EntityManager, shownSql: string, userId: string, perRoom = NOTIFICATIONS_PER_ROOM): Promise<Record<string, Representation[]>> {
-  return (await pendingNotificationsOfUsers(em, shownSql, [userId], perRoom)).get(userId) ?? {};
+/** The rows a notification's representation is compiled over (`representationSql`). */
+export const NOTIFICATION_ROWS: ShownRows = { set: 'picked', alias: 'n' };
+
+/** The pending notifications of `userId`, grouped by room id; `shown` (compiled over `NOTIFICATION_ROWS`) shows one. */
+export async function pendingNotificationsByRoom(em: EntityManager, shown: CompiledShown, userId: string, perRoom = NOTIFICATIONS_PER_ROOM): Promise<Record<string, Representation[]>> {
+  return (await pendingNotificationsOfUsers(em, shown, [userId], perRoom)).get(userId) ?? {};
 }
 
 /**
@@ -25,7 +29,7 @@ export async function pendingNotificationsByRoom(em: EntityManager, shownSql: st
  */
 export async function pendingNotificationsOfUsers(
   em: EntityManager,
-  shownSql: string,
+  shown: CompiledShown,
   userIds: readonly string[],
   perRoom = NOTIFICATIONS_PER_ROOM,
 ): Promise<Map<string, Record<string, Representation[]>>> {
@@ -44,11 +48,12 @@ export async function pendingNotificationsOfUsers(
         join ${recipients.table} r on r.${recipients.owner} = x.${notification.id} and r.${recipients.target} = any(?)
         join ${message.table} m on m.${message.id} = x.${notification.column('message')}
         join rooms u on u.user_id = r.${recipients.target} and u.room_id = m.${room}
-        where not m.${message.column('isDeleted')})
-    select ranked.user_id, ranked.room, json_agg(${shownSql} order by ranked.at, ranked.id) as shown
-      from ranked join ${notification.table} n on n.${notification.id} = ranked.id
+        where not m.${message.column('isDeleted')}),
+      ${NOTIFICATION_ROWS.set} as materialized (select n.* from ${notification.table} n where n.${notification.id} in (select id from ranked where rank <= ?))${shown.ctes.map(cte => `,\n      ${cte}`).join('')}
+    select ranked.user_id, ranked.room, json_agg(s.shown order by ranked.at, ranked.id) as shown
+      from ranked join (select n.${notification.id} as id, ${shown.shown} as shown from ${NOTIFICATION_ROWS.set} n ${shown.joins}) s on s.id = ranked.id
      where ranked.rank <= ? group by ranked.user_id, ranked.room order by ranked.user_id, ranked.room`,
-    [userIds, userIds, userIds, perRoom],
+    [userIds, userIds, userIds, perRoom, perRoom],
   );
   const byUser = new Map<string, Record<string, Representation[]>>(userIds.map(userId => [userId, {}]));
   for (const row of rows) {

@@ -7,9 +7,9 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractUser } from '../entities/user.js';
 import { EventHandler } from '../engine/event-handler.js';
-import { pendingNotificationsOfUsers } from '../engine/pending-notifications.js';
+import { NOTIFICATION_ROWS, pendingNotificationsOfUsers } from '../engine/pending-notifications.js';
 import type { Representation } from '../serializers/model-serializer.js';
-import { representationSql } from '../serializers/representation-sql.js';
+import { representationSql, type CompiledShown } from '../serializers/representation-sql.js';
 import type { ChatSettings } from '../settings/types.js';
 import { model } from '../swappable/registry.js';
 import { Batched } from '../orm/batched.js';
@@ -18,7 +18,7 @@ type ByRoom = Record<string, Representation[]>;
 
 export class PendingNotificationsReader {
   private readonly reads = new Batched<string, ByRoom>(userIds => this.read(userIds));
-  private shownSql: string | undefined | null = null;
+  private compiled: CompiledShown | undefined | null = null;
 
   constructor(
     private readonly orm: MikroORM,
@@ -35,9 +35,9 @@ export class PendingNotificationsReader {
   }
 
   /** The configured serializer as SQL, worked out once (undefined: it has a getter of its own). */
-  private shown(): string | undefined {
-    if (this.shownSql === null) this.shownSql = representationSql(this.orm.em.fork(), this.settings, this.settings.serializers.ChatNotificationSerializer, model('ChatNotification'), 'n');
-    return this.shownSql;
+  private shown(): CompiledShown | undefined {
+    if (this.compiled === null) this.compiled = representationSql(this.orm.em.fork(), this.settings, this.settings.serializers.ChatNotificationSerializer, model('ChatNotification'), NOTIFICATION_ROWS);
+    return this.compiled;
   }
 
   private read(userIds: string[]): Promise<Map<string, ByRoom>> {

@@ -4,7 +4,7 @@
  */
 import { model, type AbstractMessage, type Representation } from '../../src/index.js';
 import { representationSql } from '../../src/serializers/representation-sql.js';
-import { shownHistoryPage } from '../../src/engine/history-page.js';
+import { PAGE_ROWS, shownHistoryPage } from '../../src/engine/history-page.js';
 import type { SerializerClass } from '../../src/serializers/model-serializer.js';
 import type { Api } from './api.js';
 
@@ -25,8 +25,8 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | und
 export async function historyBothWays(api: Api, roomId: string, viewerId: string): Promise<{ inSql: Representation[] | undefined; fromEntities: Representation[] }> {
   const em = api.orm.em.fork();
   const cls = api.settings.serializers.MessageSerializer as SerializerClass;
-  const shownSql = representationSql(em, api.settings, cls, model('Message'), 'm');
-  const inSql = shownSql ? (await shownHistoryPage(em, shownSql, viewerId, roomId, { limit: 200 })).messages : undefined;
+  const shown = representationSql(em, api.settings, cls, model('Message'), PAGE_ROWS);
+  const inSql = shown ? (await shownHistoryPage(em, shown, viewerId, roomId, { limit: 200 })).messages : undefined;
   const messages = (await em.find(model('Message'), { room: roomId, isDeleted: false } as never, { orderBy: { createdAt: 'desc', id: 'desc' } as never })) as AbstractMessage[];
   return { inSql, fromEntities: await new cls({ em, settings: api.settings }).serializeMany(messages) };
 }

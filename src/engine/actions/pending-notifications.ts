@@ -6,7 +6,7 @@ import { representationSql } from '../../serializers/representation-sql.js';
 import { model } from '../../swappable/registry.js';
 import type { EngineContext } from '../context.js';
 import type { ActionResult } from '../events.js';
-import { NOTIFICATIONS_PER_ROOM, pendingNotificationsByRoom } from '../pending-notifications.js';
+import { NOTIFICATION_ROWS, NOTIFICATIONS_PER_ROOM, pendingNotificationsByRoom } from '../pending-notifications.js';
 
 /**
  * The user's pending notifications, grouped by room id: the latest `NOTIFICATIONS_PER_ROOM` of
@@ -15,8 +15,8 @@ import { NOTIFICATIONS_PER_ROOM, pendingNotificationsByRoom } from '../pending-n
  */
 export async function pendingNotifications(ctx: EngineContext): Promise<ActionResult<Record<string, Representation[]>>> {
   const { em, settings, user } = ctx;
-  const shownSql = representationSql(em, settings, settings.serializers.ChatNotificationSerializer, model('ChatNotification'), 'n');
-  if (shownSql) return { result: await pendingNotificationsByRoom(em, shownSql, user.id), events: [], groups: [] };
+  const shown = representationSql(em, settings, settings.serializers.ChatNotificationSerializer, model('ChatNotification'), NOTIFICATION_ROWS);
+  if (shown) return { result: await pendingNotificationsByRoom(em, shown, user.id), events: [], groups: [] };
   // A serializer with a getter of its own: the same notifications, shown from entities.
   const rooms = await roomIdsOf(em, user.id);
   const notifications = await em.find(model('ChatNotification'), { recipients: user.id, message: { isDeleted: false, room: { $in: rooms } } }, { populate: ['message'] });

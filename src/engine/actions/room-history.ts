@@ -5,12 +5,12 @@
  */
 import { PermissionHandler } from '../../permissions/permission-handler.js';
 import type { Representation } from '../../serializers/model-serializer.js';
-import { representationSql } from '../../serializers/representation-sql.js';
+import { representationSql, type CompiledShown } from '../../serializers/representation-sql.js';
 import { model } from '../../swappable/registry.js';
 import { ValidationFailed } from '../../errors/chat-error.js';
 import type { EngineContext } from '../context.js';
 import { toAsker, type ActionResult } from '../events.js';
-import { shownHistoryPage } from '../history-page.js';
+import { PAGE_ROWS, shownHistoryPage } from '../history-page.js';
 import { messagesByCursor, messagesByPage } from '../history.js';
 import { objectInput, positiveInt, requiredId } from '../input.js';
 
@@ -76,7 +76,7 @@ export async function messageHistory(ctx: EngineContext, data: unknown): Promise
  * one statement: the serializer's fields compile to SQL and the access rule is the package's.
  * Otherwise undefined: entities are loaded and serialized (a custom getter, a custom rule).
  */
-function historyInSql(ctx: EngineContext): string | undefined {
+function historyInSql(ctx: EngineContext): CompiledShown | undefined {
   if (ctx.permissions.roomAccess !== PermissionHandler.prototype.roomAccess) return undefined;
-  return representationSql(ctx.em, ctx.settings, ctx.settings.serializers.MessageSerializer, model('Message'), 'm');
+  return representationSql(ctx.em, ctx.settings, ctx.settings.serializers.MessageSerializer, model('Message'), PAGE_ROWS);
 }
