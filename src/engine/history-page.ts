@@ -8,7 +8,6 @@ import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
 import { Room } from '../entities/room.js';
 import { NotFound, NotVisible } from '../errors/chat-error.js';
 import { preparedSql } from './prepared.js';
-import type { Representation } from '../serializers/model-serializer.js';
 import type { CompiledShown, ShownRows } from '../serializers/representation-sql.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { namesOf, namesOfModel } from './sql-names.js';
@@ -18,7 +17,8 @@ export type PageAt = { readonly before?: string; readonly limit: number } | { re
 
 /** A page of representations. */
 export interface ShownPage {
-  readonly messages: Representation[];
+  /** The messages' representations, newest first, as JSON text (an array): see `withJsonText`. */
+  readonly messagesJson: string;
   /** Cursor form: the cursor of the next (older) page. */
   readonly nextCursor: string | null;
   /** Number form: the page given (a page past the end gives the last one) and whether there are others. */
@@ -33,11 +33,13 @@ interface PageRow {
   readonly member: boolean | null;
   readonly page: number | string | null;
   readonly pages: number | string | null;
-  readonly shown: Representation[] | string | null;
-  readonly keys: [string, string][] | string | null;
+  /** The page's representations, as text: not parsed here, written as they are. */
+  readonly shown: string | null;
+  /** Cursor form: the rows read (one more than the limit when there are older ones) and the key of the last one shown. */
+  readonly fetched: number | string | null;
+  readonly last_at: string | null;
+  readonly last_id: string | null;
 }
-
-const json = <T>(value: T | string | null): T | null => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 /** The rows a page's representation is compiled over (`representationSql`). */
 export const PAGE_ROWS: ShownRows = { set: 'page', alias: 'm' };
@@ -69,26 +71,34 @@ export async function shownHistoryPage(em: EntityManager, shown: CompiledShown, 
     window = `${after ? `and (m.${createdAt}, m.${message.id}) < (?, ?) ` : ''}order by m.${createdAt} desc, m.${message.id} desc limit ${size}`;
     params.push(...(after ? [after.at, after.id] : []));
   }
+  // The cursor form reads one row more than it shows, to know whether there are older ones.
+  const shownRows = 'page' in at ? '' : ` filter (where m.rank_in_page <= ${at.limit})`;
+  const cursorFacts =
+    'page' in at
+      ? 'null as fetched, null as last_at, null as last_id'
+      : `(select count(*) from ${PAGE_ROWS.set}) as fetched,
+      (select to_char(m.${createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') from ${PAGE_ROWS.set} m where m.rank_in_page = ${at.limit}) as last_at,
+      (select m.${message.id} from ${PAGE_ROWS.set} m where m.rank_in_page = ${at.limit}) as last_id`;
   const numbers = 'page' in at ? `${pageNumber('c')} as page, greatest(1, ceil(${count('d')} / ${size}::numeric)) as pages` : 'null as page, null as pages';
   if ('page' in at) params.push(at.page, roomId, roomId);
   const text = `with access as (
       select exists (select 1 from ${MEMBERSHIP_PIVOTS.participants} p where p.room_id = r.${room.id} and p.user_id = ?)
           or exists (select 1 from ${MEMBERSHIP_PIVOTS.subscribers} s where s.room_id = r.${room.id} and s.user_id = ?) as member
         from ${room.table} r where r.${room.id} = ?),
-    ${PAGE_ROWS.set} as materialized (select m.* from ${message.table} m where (select member from access) and m.${inRoom} = ? and not m.${deleted} ${window})${shown.ctes.map(cte => `,\n    ${cte}`).join('')}
+    ${PAGE_ROWS.set} as materialized (select m.*, row_number() over (order by m.${createdAt} desc, m.${message.id} desc) as rank_in_page
+        from ${message.table} m where (select member from access) and m.${inRoom} = ? and not m.${deleted} ${window})${shown.ctes.map(cte => `,\n    ${cte}`).join('')}
     select exists (select 1 from access) as room, (select member from access) as member, ${numbers},
-      (select json_agg(${shown.shown} order by m.${createdAt} desc, m.${message.id} desc) from ${PAGE_ROWS.set} m ${shown.joins}) as shown,
-      (select json_agg(json_build_array(to_char(m.${createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), m.${message.id}) order by m.${createdAt} desc, m.${message.id} desc) from ${PAGE_ROWS.set} m) as keys`;
+      (select json_agg(${shown.shown} order by m.${createdAt} desc, m.${message.id} desc)${shownRows} from ${PAGE_ROWS.set} m ${shown.joins})::text as shown,
+      ${cursorFacts}`;
   const [row] = await preparedSql<PageRow>(em, text, params);
   if (!row?.room) throw new NotFound('Room', roomId);
   if (!row.member) throw new NotVisible('Room', roomId, 'User is not authorized access this room');
-  const messages = json<Representation[]>(row.shown) ?? [];
+  const messagesJson = row.shown ?? '[]';
   if ('page' in at) {
     const page = Number(row.page);
-    return { messages, nextCursor: null, page, hasNext: page < Number(row.pages), hasPrevious: page > 1 };
+    return { messagesJson, nextCursor: null, page, hasNext: page < Number(row.pages), hasPrevious: page > 1 };
   }
-  const keys = json<[string, string][]>(row.keys) ?? [];
-  const more = messages.length > at.limit;
-  const last = keys[at.limit - 1];
-  return { messages: messages.slice(0, at.limit), nextCursor: more && last ? encodeCursor(new Date(last[0]), last[1]) : null, page: 1, hasNext: more, hasPrevious: false };
+  const more = Number(row.fetched) > at.limit;
+  const nextCursor = more && row.last_at && row.last_id ? encodeCursor(new Date(row.last_at), String(row.last_id)) : null;
+  return { messagesJson, nextCursor, page: 1, hasNext: more, hasPrevious: false };
 }

@@ -24,6 +24,7 @@ import { DEFAULT_BODY_LIMIT, readJsonBody } from './json-body.js';
 import { PerUserRateLimiter } from '../limits/per-user-rate-limiter.js';
 import type { RateLimit } from '../limits/token-bucket.js';
 import { consoleLogger, type ChatLogger } from '../logging/chat-logger.js';
+import { holdsJsonText, jsonText } from '../serializers/json-text.js';
 
 /** Options of `chatRouter`. */
 export interface ChatRouterOptions {
@@ -81,7 +82,14 @@ export function chatRouter(options: ChatRouterOptions): Router {
     if (events.length > 0 || outcome.groups.length > 0) await options.publish?.({ ...outcome, events });
     ctx.status = status(outcome);
     if (outcome.next) ctx.set('X-Next-Cursor', outcome.next);
-    ctx.body = outcome.result ?? {};
+    const result = outcome.result ?? {};
+    // A history page goes out as the text PostgreSQL built (see `withJsonText`).
+    if (holdsJsonText(result)) {
+      ctx.type = 'json';
+      ctx.body = jsonText(result);
+    } else {
+      ctx.body = result;
+    }
   };
   const ok = () => 200;
   const created = (outcome: ActionResult) => (outcome.created === false ? 200 : 201);

@@ -12,6 +12,7 @@ import { TokenBucket, type RateLimit } from '../limits/token-bucket.js';
 import { RoomCursor, type CursorOwner, type NumberedEvent } from './room-cursor.js';
 import type { RoomLogReader } from './room-log-reader.js';
 import { batchWrites, type BatchedTransport } from './write-batching.js';
+import { jsonText } from '../serializers/json-text.js';
 
 /** Limits that protect the server from one socket. */
 export interface ConnectionLimits {
@@ -107,7 +108,7 @@ export class ChatConnection implements CursorOwner, BatchedTransport {
 
   /** Sends a frame object. */
   sendFrame(frame: object): void {
-    this.sendText(JSON.stringify(frame));
+    this.sendText(jsonText(frame));
   }
 
   /** Sends an event frame, with the request `id` when it answers one. */

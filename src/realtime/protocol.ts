@@ -9,6 +9,7 @@
 import { asChatError } from '../errors/as-chat-error.js';
 import { ChatError } from '../errors/chat-error.js';
 import { checkUntrustedJson, unstorableText } from '../engine/untrusted-json.js';
+import { jsonText } from '../serializers/json-text.js';
 
 /** Codes of error frames (the socket stays open) and of application close frames. */
 export const WS_CODES = {
@@ -149,12 +150,12 @@ export function eventFrameText(event: OutgoingEvent, id?: unknown): Buffer {
   if (id === undefined) {
     let text = frameTexts.get(event);
     if (text === undefined) {
-      text = Buffer.from(JSON.stringify(eventFrame(event)));
+      text = Buffer.from(jsonText(eventFrame(event)));
       frameTexts.set(event, text);
     }
     return text;
   }
-  return Buffer.from(JSON.stringify({ ...eventFrame(event), id }));
+  return Buffer.from(jsonText({ ...eventFrame(event), id }));
 }
 
 function eventFrame(event: OutgoingEvent): EventFrame {

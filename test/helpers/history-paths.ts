@@ -26,7 +26,7 @@ export async function historyBothWays(api: Api, roomId: string, viewerId: string
   const em = api.orm.em.fork();
   const cls = api.settings.serializers.MessageSerializer as SerializerClass;
   const shown = representationSql(em, api.settings, cls, model('Message'), PAGE_ROWS);
-  const inSql = shown ? (await shownHistoryPage(em, shown, viewerId, roomId, { limit: 200 })).messages : undefined;
+  const inSql = shown ? JSON.parse((await shownHistoryPage(em, shown, viewerId, roomId, { limit: 200 })).messagesJson) : undefined;
   const messages = (await em.find(model('Message'), { room: roomId, isDeleted: false } as never, { orderBy: { createdAt: 'desc', id: 'desc' } as never })) as AbstractMessage[];
   return { inSql, fromEntities: await new cls({ em, settings: api.settings }).serializeMany(messages) };
 }

@@ -11,6 +11,7 @@ import { ValidationFailed } from '../../errors/chat-error.js';
 import type { EngineContext } from '../context.js';
 import { toAsker, type ActionResult } from '../events.js';
 import { PAGE_ROWS, shownHistoryPage } from '../history-page.js';
+import { withJsonText } from '../../serializers/json-text.js';
 import { messagesByCursor, messagesByPage } from '../history.js';
 import { objectInput, positiveInt, requiredId } from '../input.js';
 
@@ -33,13 +34,17 @@ export async function roomMessages(ctx: EngineContext, data: unknown): Promise<A
   const size = paginate ? positiveInt(paginate.size, 'size', { max: MAX_PAGE_SIZE }) : MAX_PAGE_SIZE;
   const { em, user } = ctx;
   const inSql = historyInSql(ctx);
-  let result: { messages: Representation[]; page: number; hasNext: boolean; hasPrevious: boolean };
+  let result: { page: number; hasNext: boolean; hasPrevious: boolean };
+  let shownData: { room_id: string; messages: Representation[] };
   if (inSql) {
-    result = await shownHistoryPage(em, inSql, user.id, roomId, { page, size });
+    const found = await shownHistoryPage(em, inSql, user.id, roomId, { page, size });
+    result = found;
+    shownData = withJsonText({ room_id: roomId, messages: [] as Representation[] }, { messages: found.messagesJson });
   } else {
     const room = await ctx.permissions.roomAccess(em, user, roomId);
     const found = await messagesByPage(em, room.id, page, size);
-    result = { ...found, messages: await ctx.serializer('MessageSerializer').serializeMany(found.messages) };
+    result = found;
+    shownData = { room_id: roomId, messages: await ctx.serializer('MessageSerializer').serializeMany(found.messages) };
   }
   const shown = {
     has_next: result.hasNext,
@@ -48,7 +53,7 @@ export async function roomMessages(ctx: EngineContext, data: unknown): Promise<A
     prev_page_number: result.hasPrevious ? result.page - 1 : null,
     page: result.page,
     size,
-    data: { room_id: roomId, messages: result.messages },
+    data: shownData,
   };
   return { result: shown, events: [toAsker(user.id, 'roommessages.dispatch', shown)], groups: [] };
 }
@@ -64,7 +69,7 @@ export async function messageHistory(ctx: EngineContext, data: unknown): Promise
   const inSql = historyInSql(ctx);
   if (inSql) {
     const page = await shownHistoryPage(em, inSql, user.id, roomId, { before, limit });
-    return { result: { results: page.messages, next_cursor: page.nextCursor }, events: [], groups: [] };
+    return { result: withJsonText({ results: [] as Representation[], next_cursor: page.nextCursor }, { results: page.messagesJson }), events: [], groups: [] };
   }
   const room = await ctx.permissions.roomAccess(em, user, roomId);
   const page = await messagesByCursor(em, room.id, before, limit);
