@@ -5,7 +5,7 @@
  * shared machine their sum bounds throughput), database round trips per request, and the ratios. Each
  * server runs in its own process; the load comes from this one.
  *
- * Usage: npm run bench:http [-- --seconds 5 --connections 16]   (DATABASE_URL, default the local test server)
+ * Usage: npm run bench:http [-- --seconds 5 --connections 16 --warmup 1]   (DATABASE_URL, default the local test server)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -23,6 +23,8 @@ const option = (name: string, fallback: number) => {
 };
 const SECONDS = option('seconds', 5);
 const CONNECTIONS = option('connections', 16);
+/** Unmeasured load before each scenario: pool connections opened, statements prepared and planned, code compiled. */
+const WARMUP_SECONDS = option('warmup', 1);
 
 interface Result {
   rps: number;
@@ -50,13 +52,13 @@ async function startServer(kind: Kind, url: string): Promise<{ child: ChildProce
 }
 
 /** Sends requests from `CONNECTIONS` keep-alive connections for `SECONDS`. */
-async function load(child: ChildProcess, port: number, method: string, path: string, headers: Record<string, string>, body: () => string | undefined): Promise<Result> {
+async function load(child: ChildProcess, port: number, method: string, path: string, headers: Record<string, string>, body: () => string | undefined, seconds = SECONDS): Promise<Result> {
   const before = await ask<ProcessStats>(child, 'stats');
   const [dbBefore, driverBefore] = [databaseCpuMicros() ?? NaN, process.cpuUsage()];
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const latencies: number[] = [];
   let errors = 0;
-  const end = Date.now() + SECONDS * 1000;
+  const end = Date.now() + seconds * 1000;
   const one = () =>
     new Promise<void>(done => {
       const payload = body();
@@ -120,13 +122,17 @@ async function measure(kind: Kind): Promise<{ send: Result; read: Result }> {
       let n = 0;
       // The custom message's own field is written (and shown) on every send.
       const body = () => JSON.stringify({ content: `bench message ${n++}`, ...(kind === 'package-custom' ? { priority: 'high' } : {}) });
-      const send = await load(server.child, server.port, 'POST', `${prefix}/rooms/${server.room}/messages`, headers, body);
+      const sendLoad = (seconds?: number) => load(server.child, server.port, 'POST', `${prefix}/rooms/${server.room}/messages`, headers, body, seconds);
+      const readLoad = (seconds?: number) => load(server.child, server.port, 'GET', `${prefix}/rooms/${server.room}/messages?limit=50`, headers, () => undefined, seconds);
+      if (WARMUP_SECONDS > 0) await sendLoad(WARMUP_SECONDS);
+      const send = await sendLoad();
       // What autovacuum would have done by now on a live server: statistics that know about the rows
       // just sent (without them the planner may pick a sequential scan for one run and not the next),
       // and the sends' tables vacuumed (otherwise autovacuum does it during the reads, and its CPU is
       // counted as theirs).
       await vacuumAnalyze(url);
-      const read = await load(server.child, server.port, 'GET', `${prefix}/rooms/${server.room}/messages?limit=50`, headers, () => undefined);
+      if (WARMUP_SECONDS > 0) await readLoad(WARMUP_SECONDS);
+      const read = await readLoad();
       return { send, read };
     } finally {
       const exited = new Promise(done => server.child.once('exit', done));
@@ -139,7 +145,7 @@ async function measure(kind: Kind): Promise<{ send: Result; read: Result }> {
 
 const show = (r: Result) =>
   `${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   CPU µs/req: server ${r.cpuPerOp.toFixed(0).padStart(5)}, database ${r.dbCpuPerOp.toFixed(0).padStart(5)}, load ${r.driverCpuPerOp.toFixed(0).padStart(4)}   ${r.tripsPerOp.toFixed(1).padStart(4)} round trips/req${r.errors ? `   (${r.errors} errors)` : ''}`;
-console.log(`REST API vs bare Koa + pg on PostgreSQL: ${CONNECTIONS} connections, ${SECONDS} s per scenario, Node ${process.version}`);
+console.log(`REST API vs bare Koa + pg on PostgreSQL: ${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s unmeasured, Node ${process.version}`);
 const baseline = await measure('baseline');
 const pkg = await measure('package');
 const custom = await measure('package-custom');
