@@ -14,6 +14,8 @@ import {
 } from '../src/index.js';
 import { representationSql } from '../src/serializers/representation-sql.js';
 import { PAGE_ROWS, shownHistoryPage } from '../src/engine/history-page.js';
+import { NOTIFICATION_ROWS, pendingNotificationsByRoom } from '../src/engine/pending-notifications.js';
+import type { AbstractChatNotification } from '../src/entities/chat-notification.js';
 import { useApi } from './helpers/api.js';
 import { group, send } from './helpers/rooms.js';
 import { firstDifference, historyBothWays } from './helpers/history-paths.js';
@@ -62,6 +64,33 @@ test('one statement shows every kind of message exactly as the serializer does f
   t.like(numbered, { page: 2, hasNext: true, hasPrevious: true });
   const past = await shownHistoryPage(em, shown!, bob!.id, room, { page: 99, size: 3 });
   t.is(past.page, Math.ceil(expected.length / 3), 'a page past the end is the last page');
+});
+
+test('pending notifications in one statement show replies, deleted parents, forwards and reactions as the serializer does from entities', async t => {
+  const [alice, bob, dave] = await api.users('alice', 'bob', 'dave');
+  const room = await group(api, alice!, [bob!, dave!]);
+  const other = await group(api, alice!, [bob!, dave!]);
+  let parent = await send(api, alice!, room, 'root');
+  for (let depth = 0; depth < 5; depth++) parent = await send(api, depth % 2 ? alice! : bob!, room, { content: `reply ${depth}`, parent_message_id: parent.id });
+  const elsewhere = await send(api, alice!, other, 'from another room');
+  const doomed = await send(api, alice!, room, 'to be deleted');
+  await send(api, bob!, room, { content: 'a reply to a deleted one', parent_message_id: doomed.id });
+  await api.call(alice!, 'DELETE', `/messages/${doomed.id}`);
+  await api.call(bob!, 'POST', `/messages/${elsewhere.id}/forward`, { room_id: room });
+  await api.call(bob!, 'POST', `/messages/${parent.id}/reactions`, { reaction_content: '👍' });
+  await api.call(alice!, 'POST', '/messages/read', { message_ids: [parent.id] });
+
+  const em = api.orm.em.fork();
+  const compiled = representationSql(em, api.settings, api.settings.serializers.ChatNotificationSerializer, model('ChatNotification'), NOTIFICATION_ROWS);
+  t.truthy(compiled, 'the default notification serializer compiles to SQL');
+  const inSql = await pendingNotificationsByRoom(em, compiled!, dave!.id, 100);
+  const notifications = (await em.find(model('ChatNotification'), { recipients: dave!.id } as never, { populate: ['message'] as never })) as AbstractChatNotification[];
+  notifications.sort((a, b) => a.message.createdAt.getTime() - b.message.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+  const serializer = new api.settings.serializers.ChatNotificationSerializer({ em, settings: api.settings });
+  const expected: Record<string, unknown[]> = {};
+  for (const roomId of [room, other].sort()) expected[roomId] = await serializer.serializeMany(notifications.filter(n => n.message.room.id === roomId && !n.message.isDeleted));
+  t.true(expected[room]!.length >= 8, 'the replies, the reply to a deleted message and the forward are pending');
+  t.is(firstDifference(inSql, expected), undefined);
 });
 
 test('a serializer with a getter of its own does not compile: history keeps the entity path for it', t => {

@@ -25,18 +25,20 @@ interface Compilation {
   readonly depth: number;
   /** A fresh name for a CTE. */
   name(): string;
-  /** A fresh alias for a join. */
-  alias(): string;
   /** The statement's CTEs so far, in the order they must be written. */
   readonly ctes: string[];
+  /** The name of each CTE by its body: a body compiled twice (the same relation of messages shown at two depths) is read once. */
+  readonly named: Map<string, string>;
 }
 
 /**
  * Where one compiled expression stands: the row it shows is at `alias`, one of the rows of the
- * CTE `set`; what it needs from related tables comes through `joins` on that row.
+ * CTE `set`; what it needs from related tables comes through `joins` on that row, from CTEs
+ * keyed on the rows of `keys` (the set itself, or a set that holds it: see `messageClosure`).
  */
 interface Level {
   readonly set: string;
+  keys: string;
   readonly alias: string;
   readonly joins: string[];
 }
@@ -61,18 +63,33 @@ function metaOf(c: Compilation, entity: Function): EntityMetadata {
   return c.em.getMetadata().find(entity.name)!;
 }
 
+/**
+ * `value` is one of the values `select` gives. As `= any(array(…))`, not `in (…)`: the values are
+ * read first and each is looked up by index, where a semi-join planned from a CTE's row estimate
+ * could scan a whole table.
+ */
+function among(value: string, select: string): string {
+  return `${value} = any(array(${select}))`;
+}
+
 function isoTime(value: string): string {
   return `to_char(${value} at time zone 'UTC', ${ISO_TIME})`;
 }
 
-/** Adds CTE `name` (materialized: read once, joined by hash, never re-run per row). */
-function cte(c: Compilation, name: string, body: string): void {
-  c.ctes.push(`${name} as materialized (${body})`);
+/** A materialized CTE (read once, joined by hash, never re-run per row) with `body`; its name. */
+function cte(c: Compilation, body: string): string {
+  let name = c.named.get(body);
+  if (name === undefined) {
+    name = c.name();
+    c.named.set(body, name);
+    c.ctes.push(`${name} as materialized (${body})`);
+  }
+  return name;
 }
 
 /** Joins CTE `name` (one row per key `k`) to the level's row on `key`; returns the join's alias. */
-function join(c: Compilation, at: Level, name: string, key: string): string {
-  const j = c.alias();
+function join(at: Level, name: string, key: string): string {
+  const j = `j${at.joins.length + 1}`;
   at.joins.push(`left join ${name} ${j} on ${j}.k = ${key}`);
   return j;
 }
@@ -84,30 +101,35 @@ interface Nested {
 }
 
 /**
- * The rows of `meta` whose `keyColumn` is among `ownerColumn` of the level's set, and the
- * representation of each by `cls` one level deeper (undefined when it does not compile). When
- * that representation reads no related table, the rows are read where they are shown; otherwise
- * they become a set of their own (a CTE) that the related tables' CTEs are keyed on.
+ * The rows of `source` (a table, or a CTE of whole rows) whose `keyColumn` is among `ownerColumn`
+ * of `owners`, and the representation of each by `cls` one level deeper (undefined when it does
+ * not compile). When that representation reads no related table, the rows are read where they are
+ * shown; otherwise they become a set of their own (a CTE) that the related tables' CTEs are keyed on.
  */
-function nestedSet(c: Compilation, at: Level, cls: SerializerClass, meta: EntityMetadata, keyColumn: string, ownerColumn: string): Nested | undefined {
-  const level: Level = { set: c.name(), alias: 't', joins: [] };
-  const rows = `${table(meta)} t where t.${keyColumn} in (select ${ownerColumn} from ${at.set})`;
+function nestedSet(c: Compilation, owners: string, cls: SerializerClass, meta: EntityMetadata, source: string, keyColumn: string, ownerColumn: string, keys?: string): Nested | undefined {
+  const rows = `${source} t where ${among(`t.${keyColumn}`, `select ${ownerColumn} from ${owners}`)}`;
+  const body = `select t.* from ${rows}`;
+  const known = c.named.get(body);
+  const set = known ?? c.name();
+  const level: Level = { set, keys: keys ?? set, alias: 't', joins: [] };
   const before = c.ctes.length;
   const shown = compile({ ...c, depth: c.depth + 1 }, cls, meta, level);
   if (shown === undefined) return undefined;
-  if (c.ctes.length === before && level.joins.length === 0) return { from: rows, shown };
-  c.ctes.splice(before, 0, `${level.set} as materialized (select t.* from ${rows})`);
-  return { from: `${level.set} t ${level.joins.join(' ')}`, shown };
+  if (!known) {
+    if (c.ctes.length === before && level.joins.length === 0) return { from: rows, shown };
+    c.named.set(body, set);
+    c.ctes.splice(before, 0, `${set} as materialized (${body})`);
+  }
+  return { from: `${set} t ${level.joins.join(' ')}`, shown };
 }
 
 /** The representation of the object the level's `foreignKey` column points at, by the serializer the settings name. */
 function nestedOne(c: Compilation, at: Level, name: SerializerName, token: SwapToken, foreignKey: string): string | undefined {
   const meta = metaOf(c, model(token));
-  const nested = nestedSet(c, at, c.settings.serializers[name], meta, idColumn(meta), foreignKey);
+  const nested = nestedSet(c, at.keys, c.settings.serializers[name], meta, table(meta), idColumn(meta), foreignKey);
   if (!nested) return undefined;
-  const shown = c.name();
-  cte(c, shown, `select t.${idColumn(meta)} as k, ${nested.shown} as shown from ${nested.from}`);
-  return `${join(c, at, shown, `${at.alias}.${foreignKey}`)}.shown`;
+  const shown = cte(c, `select t.${idColumn(meta)} as k, ${nested.shown} as shown from ${nested.from}`);
+  return `${join(at, shown, `${at.alias}.${foreignKey}`)}.shown`;
 }
 
 /** `order by` of a collection property's `orderBy`, over alias `a` of the target (by primary key when it has none). */
@@ -119,18 +141,34 @@ function orderOf(owner: EntityMetadata, collection: string, target: EntityMetada
 
 /** A JSON array per row of the level, built by `aggregate` (a CTE with one row per key `k`); `[]` for a row it has none for. */
 function arrayOf(c: Compilation, at: Level, aggregate: string, ownerKey: string): string {
-  const name = c.name();
-  cte(c, name, aggregate);
-  return `coalesce(${join(c, at, name, `${at.alias}.${ownerKey}`)}.shown, '[]'::json)`;
+  return `coalesce(${join(at, cte(c, aggregate), `${at.alias}.${ownerKey}`)}.shown, '[]'::json)`;
 }
 
 /** The representations of the items of `owner`'s collection `collection`, in its order, by the serializer the settings name. */
 function nestedMany(c: Compilation, at: Level, name: SerializerName, token: SwapToken, owner: EntityMetadata, collection: string): string | undefined {
   const meta = metaOf(c, model(token));
   const back = column(meta, propertyOf(owner, collection)!.mappedBy);
-  const nested = nestedSet(c, at, c.settings.serializers[name], meta, back, idColumn(owner));
+  const nested = nestedSet(c, at.keys, c.settings.serializers[name], meta, table(meta), back, idColumn(owner));
   if (!nested) return undefined;
   return arrayOf(c, at, `select t.${back} as k, json_agg(${nested.shown} order by ${orderOf(owner, collection, meta, 't')}) as shown from ${nested.from} group by t.${back}`, idColumn(owner));
+}
+
+/**
+ * The messages of the level's set and their parents, grandparents… as far as they are shown in
+ * full (`MAX_NESTING_DEPTH`): one set, so that each related table is read once for a message at
+ * any depth, and the CTEs of the parents' relations are those of the level's.
+ */
+function messageClosure(c: Compilation, at: Level, meta: EntityMetadata): string {
+  const [id, parent] = [idColumn(meta), column(meta, 'parentMessage')];
+  const generations: string[] = [];
+  let owners = `select t.${parent} as id from ${at.set} t where t.${parent} is not null`;
+  for (let depth = c.depth + 1; depth <= MAX_NESTING_DEPTH; depth++) {
+    const generation = cte(c, owners);
+    generations.push(generation);
+    owners = `select t.${parent} as id from ${table(meta)} t where ${among(`t.${id}`, `select id from ${generation}`)} and t.${parent} is not null`;
+  }
+  const ids = [`select ${id} from ${at.set}`, ...generations.map(generation => `select id from ${generation}`)].join(' union ');
+  return cte(c, `select t.* from ${table(meta)} t where ${among(`t.${id}`, ids)}`);
 }
 
 /** As `MessageSerializer.getParentMessage`: in full while nesting allows, by id from another room, a tombstone once deleted. */
@@ -138,12 +176,12 @@ const parentMessage: GetterSql = (c, at, meta) => {
   const parent = `${at.alias}.${column(meta, 'parentMessage')}`;
   // The foreign key says the row exists: by id, it needs no read.
   if (c.depth >= MAX_NESTING_DEPTH) return `case when ${parent} is not null then json_build_object('id', ${parent}) end`;
-  const nested = nestedSet(c, at, c.settings.serializers.MessageSerializer, meta, idColumn(meta), column(meta, 'parentMessage'));
+  // The parents are rows of the closure (`keys`), whose relations' CTEs are already there.
+  const nested = nestedSet(c, at.set, c.settings.serializers.MessageSerializer, meta, at.keys, idColumn(meta), column(meta, 'parentMessage'), at.keys);
   if (!nested) return undefined;
-  const name = c.name();
   const [room, deleted] = [column(meta, 'room'), column(meta, 'isDeleted')];
-  cte(c, name, `select t.${idColumn(meta)} as k, t.${room} as room, t.${deleted} as deleted, ${nested.shown} as shown from ${nested.from}`);
-  const p = join(c, at, name, parent);
+  const name = cte(c, `select t.${idColumn(meta)} as k, t.${room} as room, t.${deleted} as deleted, ${nested.shown} as shown from ${nested.from}`);
+  const p = join(at, name, parent);
   return `case when ${p}.k is null then null
       when ${p}.room is distinct from ${at.alias}.${room} then json_build_object('id', ${p}.k)
       when ${p}.deleted then json_build_object('id', ${p}.k, 'content', '', 'is_deleted', true)
@@ -152,14 +190,16 @@ const parentMessage: GetterSql = (c, at, meta) => {
 
 /** As `MessageSerializer.getForwardedFrom`: the original's id, sender and time. */
 const forwardedFrom: GetterSql = (c, at, meta) => {
-  const level: Level = { set: c.name(), alias: 't', joins: [] };
-  cte(c, level.set, `select t.* from ${table(meta)} t where t.${idColumn(meta)} in (select ${column(meta, 'forwardedFrom')} from ${at.set})`);
+  const set = cte(c, `select t.* from ${table(meta)} t where ${among(`t.${idColumn(meta)}`, `select ${column(meta, 'forwardedFrom')} from ${at.keys}`)}`);
+  const level: Level = { set, keys: set, alias: 't', joins: [] };
   const sender = nestedOne(c, level, 'UserSerializer', 'User', column(meta, 'sender'));
   if (sender === undefined) return undefined;
-  const name = c.name();
-  cte(c, name, `select t.${idColumn(meta)} as k, json_build_object('id', t.${idColumn(meta)}, 'sender', ${sender}, 'created_at', ${isoTime(`t.${column(meta, 'createdAt')}`)}) as shown
-      from ${level.set} t ${level.joins.join(' ')}`);
-  return `${join(c, at, name, `${at.alias}.${column(meta, 'forwardedFrom')}`)}.shown`;
+  const name = cte(
+    c,
+    `select t.${idColumn(meta)} as k, json_build_object('id', t.${idColumn(meta)}, 'sender', ${sender}, 'created_at', ${isoTime(`t.${column(meta, 'createdAt')}`)}) as shown
+      from ${set} t ${level.joins.join(' ')}`,
+  );
+  return `${join(at, name, `${at.alias}.${column(meta, 'forwardedFrom')}`)}.shown`;
 };
 
 /** As `MessageSerializer.getDeliveredTo`: usernames, sorted. */
@@ -172,7 +212,7 @@ const deliveredTo: GetterSql = (c, at, meta) => {
     at,
     `select d.${owner} as k, json_agg(u.${username} order by u.${username} collate "C") as shown
       from ${prop.pivotTable} d join ${table(user)} u on u.${idColumn(user)} = d.${prop.inverseJoinColumns[0]}
-      where d.${owner} in (select ${idColumn(meta)} from ${at.set}) group by d.${owner}`,
+      where ${among(`d.${owner}`, `select ${idColumn(meta)} from ${at.keys}`)} group by d.${owner}`,
     idColumn(meta),
   );
 };
@@ -217,7 +257,7 @@ function propertySql(c: Compilation, at: Level, meta: EntityMetadata, prop: Enti
         c,
         at,
         `select t.${back} as k, json_agg(t.${idColumn(target)} order by ${orderOf(meta, prop.name, target, 't')}) as shown
-          from ${table(target)} t where t.${back} in (select ${idColumn(meta)} from ${at.set}) group by t.${back}`,
+          from ${table(target)} t where ${among(`t.${back}`, `select ${idColumn(meta)} from ${at.keys}`)} group by t.${back}`,
         idColumn(meta),
       );
     }
@@ -228,7 +268,7 @@ function propertySql(c: Compilation, at: Level, meta: EntityMetadata, prop: Enti
       return arrayOf(
         c,
         at,
-        `select p.${owner} as k, json_agg(p.${other} order by p.${other}) as shown from ${prop.pivotTable} p where p.${owner} in (select ${idColumn(meta)} from ${at.set}) group by p.${owner}`,
+        `select p.${owner} as k, json_agg(p.${other} order by p.${other}) as shown from ${prop.pivotTable} p where ${among(`p.${owner}`, `select ${idColumn(meta)} from ${at.keys}`)} group by p.${owner}`,
         idColumn(meta),
       );
     }
@@ -243,6 +283,10 @@ const MAX_FIELDS = 50;
 function compile(c: Compilation, cls: SerializerClass, meta: EntityMetadata, at: Level): string | undefined {
   const plan: readonly FieldPlan[] = new cls({ em: c.em, settings: c.settings, depth: c.depth }).fieldPlan(meta);
   if (plan.length > MAX_FIELDS) return undefined;
+  // Messages shown with their parents: the relations are read for the parents and the level's rows at once.
+  if (at.keys === at.set && c.depth < MAX_NESTING_DEPTH && plan.some(field => field.getter === MessageSerializer.prototype.getParentMessage)) {
+    at.keys = messageClosure(c, at, meta);
+  }
   const parts: string[] = [];
   for (const field of plan) {
     const shown = field.getter ? GETTERS.get(field.getter)?.(c, at, meta) : propertySql(c, at, meta, field.prop);
@@ -292,8 +336,8 @@ export function representationSql(em: EntityManager, settings: ChatSettings, cls
   const key = `${meta.className} ${rows.set} ${rows.alias}`;
   if (!byKey.has(key)) {
     let n = 0;
-    const c: Compilation = { em, settings, depth: 0, name: () => `${rows.set}_${++n}`, alias: () => `${rows.set}_j${++n}`, ctes: [] };
-    const at: Level = { set: rows.set, alias: rows.alias, joins: [] };
+    const c: Compilation = { em, settings, depth: 0, name: () => `${rows.set}_${++n}`, ctes: [], named: new Map() };
+    const at: Level = { set: rows.set, keys: rows.set, alias: rows.alias, joins: [] };
     const shown = compile(c, cls, meta, at);
     byKey.set(key, shown === undefined ? null : { ctes: c.ctes, joins: at.joins.join(' '), shown });
   }
