@@ -8,7 +8,7 @@ import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
 import { Room } from '../entities/room.js';
 import { NotFound, NotVisible } from '../errors/chat-error.js';
 import { preparedSql } from './prepared.js';
-import type { CompiledShown, ShownRows } from '../serializers/representation-sql.js';
+import { isoTime, type CompiledShown, type ShownRows } from '../serializers/representation-sql.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { namesOf, namesOfModel } from './sql-names.js';
 
@@ -77,7 +77,7 @@ export async function shownHistoryPage(em: EntityManager, shown: CompiledShown, 
     'page' in at
       ? 'null as fetched, null as last_at, null as last_id'
       : `(select count(*) from ${PAGE_ROWS.set}) as fetched,
-      (select to_char(m.${createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') from ${PAGE_ROWS.set} m where m.rank_in_page = ${at.limit}) as last_at,
+      (select ${isoTime(`m.${createdAt}`)} from ${PAGE_ROWS.set} m where m.rank_in_page = ${at.limit}) as last_at,
       (select m.${message.id} from ${PAGE_ROWS.set} m where m.rank_in_page = ${at.limit}) as last_id`;
   const numbers = 'page' in at ? `${pageNumber('c')} as page, greatest(1, ceil(${count('d')} / ${size}::numeric)) as pages` : 'null as page, null as pages';
   if ('page' in at) params.push(at.page, roomId, roomId);

@@ -7,7 +7,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
 import type { Representation } from '../serializers/model-serializer.js';
-import type { CompiledShown, ShownRows } from '../serializers/representation-sql.js';
+import { among, type CompiledShown, type ShownRows } from '../serializers/representation-sql.js';
 import { preparedSql } from './prepared.js';
 import { namesOfModel } from './sql-names.js';
 
@@ -49,7 +49,7 @@ export async function pendingNotificationsOfUsers(
         join ${message.table} m on m.${message.id} = x.${notification.column('message')}
         join rooms u on u.user_id = r.${recipients.target} and u.room_id = m.${room}
         where not m.${message.column('isDeleted')}),
-      ${NOTIFICATION_ROWS.set} as materialized (select n.* from ${notification.table} n where n.${notification.id} in (select id from ranked where rank <= ?))${shown.ctes.map(cte => `,\n      ${cte}`).join('')}
+      ${NOTIFICATION_ROWS.set} as materialized (select n.* from ${notification.table} n where ${among(`n.${notification.id}`, 'select id from ranked where rank <= ?')})${shown.ctes.map(cte => `,\n      ${cte}`).join('')}
     select ranked.user_id, ranked.room, json_agg(s.shown order by ranked.at, ranked.id) as shown
       from ranked join (select n.${notification.id} as id, ${shown.shown} as shown from ${NOTIFICATION_ROWS.set} n ${shown.joins}) s on s.id = ranked.id
      where ranked.rank <= ? group by ranked.user_id, ranked.room order by ranked.user_id, ranked.room`,

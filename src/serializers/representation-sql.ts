@@ -68,11 +68,12 @@ function metaOf(c: Compilation, entity: Function): EntityMetadata {
  * read first and each is looked up by index, where a semi-join planned from a CTE's row estimate
  * could scan a whole table.
  */
-function among(value: string, select: string): string {
+export function among(value: string, select: string): string {
   return `${value} = any(array(${select}))`;
 }
 
-function isoTime(value: string): string {
+/** A timestamp as the serializers write it: ISO 8601 in UTC, to the millisecond. */
+export function isoTime(value: string): string {
   return `to_char(${value} at time zone 'UTC', ${ISO_TIME})`;
 }
 
