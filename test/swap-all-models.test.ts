@@ -1,5 +1,6 @@
 import test from 'ava';
-import { ObjectPermission, Room, model, permissionsOf } from '../src/index.js';
+import type { IncomingMessage } from 'node:http';
+import { ObjectPermission, Room, model, permissionsOf, tokenAuthentication } from '../src/index.js';
 import { serializerOf } from './helpers/serializers.js';
 import {
   AppChannel,
@@ -41,6 +42,17 @@ async function seed() {
   await em.flush();
   return { alice, bob, group, direct, channel, message, notification };
 }
+
+test('a token authenticates a user of the custom class, its own fields read', async t => {
+  const { alice } = await seed();
+  const tokens = tokenAuthentication(db.orm);
+  const request = (token: string) => ({ headers: { authorization: `Bearer ${token}` }, url: '/' }) as unknown as IncomingMessage;
+  const user = await tokens.authenticate(request(tokens.issue(alice.id)));
+  t.true(user instanceof AppUser);
+  t.is(user!.id, alice.id);
+  t.is((user as AppUser).displayName, 'Alice');
+  t.is(user!.username, alice.username);
+});
 
 test("the custom models' pivots are indexed by their user column, as the defaults' are", async t => {
   const pivots = pivotTargets(db.orm);

@@ -4,7 +4,9 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { wrap, type MikroORM } from '@mikro-orm/core';
+import { wrap, type EntityData, type MikroORM } from '@mikro-orm/core';
+import { preparedSql } from '../engine/prepared.js';
+import { namesOf } from '../engine/sql-names.js';
 import type { AbstractUser } from '../entities/user.js';
 import { Batched } from '../orm/batched.js';
 import { model } from '../swappable/registry.js';
@@ -70,7 +72,11 @@ export function tokenAuthentication(orm: MikroORM, secret: string = randomBytes(
   // Users of tokens verified together (a thousand sockets reconnecting) are read in one statement.
   const users = new Batched<string, AbstractUser>(async ids => {
     const em = orm.em.fork();
-    const found = await em.find(model('User'), { id: { $in: ids } });
+    const User = model('User');
+    // A prepared statement with the ids as one array: one plan for any batch (a find would send its ids as literals, planned every time).
+    const names = namesOf(em, User);
+    const rows = await preparedSql<EntityData<AbstractUser>>(em, `select * from ${names.table} where ${names.id} = any(?)`, [ids]);
+    const found = rows.map(row => em.map(User, row));
     // Detached: a socket or the cache keeps the user for long, and must not keep the entity manager that read it.
     em.clear();
     for (const user of found) wrap(user, true).__em = undefined;
