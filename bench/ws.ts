@@ -5,7 +5,7 @@
  * connected, and messages per second end to end (every member received it); and the same with the
  * guide's custom message swapped in. Prints the ratios.
  *
- * Usage: npm run bench:ws [-- --idle 10000 --samples 200 --seconds 5 --churn 2000 --no-notifications]   (DATABASE_URL, default the local test server)
+ * Usage: npm run bench:ws [-- --idle 10000 --samples 200 --seconds 5 --churn 2000 --warmup 500 --no-notifications]   (DATABASE_URL, default the local test server)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,10 @@ const SECONDS = option('seconds', 5);
 const SENDERS = 10;
 const WINDOW = 4;
 const CHURN = option('churn', 2000);
+// Sockets opened and closed on each server before anything is measured, so that neither the
+// server's nor the clients' code is measured before it is compiled (the clients share this process
+// across the three servers: without it, the first server measured paid for their warm-up).
+const WARMUP = option('warmup', 500);
 // `--no-notifications`: the package's server with `enableNotification: false` (no notification
 // rows, no `chat.notifications` frame), to show what storing a notification for 99 recipients costs.
 const NOTIFICATIONS = !process.argv.includes('--no-notifications');
@@ -88,6 +92,14 @@ function open(url: string, ready: SetUp): Promise<WebSocket> {
   });
 }
 
+/** Opens `count` sockets of the users of `tokens` (200 at a time), each closed once the 200 are set up. */
+async function openAndClose(tokens: readonly string[], count: number, urlOf: (token: string) => string, ready: SetUp): Promise<void> {
+  for (let i = 0; i < count; i += 200) {
+    const batch = await Promise.all(Array.from({ length: Math.min(200, count - i) }, (_, k) => open(urlOf(tokens[(i + k) % tokens.length]!), ready)));
+    await Promise.all(batch.map(socket => new Promise(done => (socket.once('close', done), socket.close()))));
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -100,6 +112,7 @@ async function measure(kind: Kind, databaseUrl: string): Promise<Figures> {
     const ready = await ask<Ready>(child, undefined, 'ready');
     const path = kind === 'baseline' ? '/' : '/messaging/';
     const urlOf = (token: string) => `ws://127.0.0.1:${ready.port}${path}?token=${encodeURIComponent(token)}`;
+    await openAndClose(ready.idle, WARMUP, urlOf, readyOf(kind));
     const before = await ask<ProcessStats>(child, 'stats');
     const [dbBefore, driverBefore] = [databaseCpuMicros() ?? NaN, process.cpuUsage()];
     const started = Date.now();
@@ -183,10 +196,7 @@ async function measure(kind: Kind, databaseUrl: string): Promise<Figures> {
     };
     const fresh = await throughput('fresh');
     // Churn: CHURN more sockets connect and close, then the same load again (a leak of any kind shows here).
-    for (let i = 0; i < CHURN; i += 200) {
-      const batch = await Promise.all(Array.from({ length: Math.min(200, CHURN - i) }, (_, k) => open(urlOf(ready.idle[(i + k) % ready.idle.length]!), readyOf(kind))));
-      await Promise.all(batch.map(socket => new Promise(done => (socket.once('close', done), socket.close()))));
-    }
+    await openAndClose(ready.idle, CHURN, urlOf, readyOf(kind));
     await new Promise(done => setTimeout(done, 1000));
     const churned = await throughput('churned');
     for (const socket of [...idle, ...members]) socket.terminate();

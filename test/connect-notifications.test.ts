@@ -1,7 +1,7 @@
 /**
  * `chat.notifications` on connect costs the same however many notifications are pending: per room,
  * the latest `NOTIFICATIONS_PER_ROOM`, oldest first, shown exactly as the configured serializer
- * shows them from entities, in one statement.
+ * shows them from entities: one statement picks them, a second (only when any are picked) shows them.
  */
 import test from 'ava';
 import { ChatNotificationSerializer, EventHandler, model, defineChatSettings, type AbstractChatNotification, type AbstractUser, type ActionResult, type Representation } from '../src/index.js';

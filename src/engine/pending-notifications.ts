@@ -7,7 +7,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
 import type { Representation } from '../serializers/model-serializer.js';
-import { among, type CompiledShown, type ShownRows } from '../serializers/representation-sql.js';
+import type { CompiledShown, ShownRows } from '../serializers/representation-sql.js';
 import { preparedSql } from './prepared.js';
 import { namesOfModel } from './sql-names.js';
 
@@ -23,9 +23,12 @@ export async function pendingNotificationsByRoom(em: EntityManager, shown: Compi
 }
 
 /**
- * The pending notifications of each of `userIds` (sockets of many users opening together), in one
- * statement whatever their number: by user, then by room id, as `pendingNotificationsByRoom`.
- * Every user asked is in the result, with `{}` when nothing is pending.
+ * The pending notifications of each of `userIds` (sockets of many users opening together): by
+ * user, then by room id, as `pendingNotificationsByRoom`. Every user asked is in the result, with
+ * `{}` when nothing is pending. Two statements whatever the number of users: the first picks the
+ * notifications (a small plan); only when it picks any does the second show them (the serializer's
+ * statement, whose plan is large: starting it costs about half a millisecond even for no rows, and
+ * most sockets open with nothing pending).
  */
 export async function pendingNotificationsOfUsers(
   em: EntityManager,
@@ -33,13 +36,35 @@ export async function pendingNotificationsOfUsers(
   userIds: readonly string[],
   perRoom = NOTIFICATIONS_PER_ROOM,
 ): Promise<Map<string, Record<string, Representation[]>>> {
+  const picks = await pickPending(em, userIds, perRoom);
+  const byUser = new Map<string, Record<string, Representation[]>>(userIds.map(userId => [userId, {}]));
+  if (picks.length === 0) return byUser;
+  const representations = await showNotifications(em, shown, [...new Set(picks.map(pick => pick.id))]);
+  // Picks come by user, room, then oldest first: each room's list is in the order it is sent.
+  for (const pick of picks) {
+    const grouped = byUser.get(String(pick.user_id));
+    const representation = representations.get(String(pick.id));
+    if (!grouped || representation === undefined) continue;
+    (grouped[pick.room] ??= []).push(representation);
+  }
+  return byUser;
+}
+
+/** A notification picked for a user: the latest `perRoom` of each room the user is still in. */
+interface Pick {
+  readonly user_id: string;
+  readonly room: string;
+  readonly id: string;
+}
+
+function pickPending(em: EntityManager, userIds: readonly string[], perRoom: number): Promise<Pick[]> {
   const notification = namesOfModel(em, 'ChatNotification');
   const message = namesOfModel(em, 'Message');
   const recipients = notification.pivot('recipients');
   const [room, createdAt] = [message.column('room'), message.column('createdAt')];
   const { participants, subscribers } = MEMBERSHIP_PIVOTS;
   // The users go in as one array (`= any(?)`): one prepared plan for any number of them.
-  const rows = await preparedSql<{ user_id: string; room: string; shown: Representation[] | string }>(
+  return preparedSql<Pick>(
     em,
     `with rooms as (select user_id, room_id from ${participants} where user_id = any(?) union select user_id, room_id from ${subscribers} where user_id = any(?)),
       ranked as (select r.${recipients.target} as user_id, x.${notification.id} as id, m.${room} as room, m.${createdAt} as at,
@@ -48,17 +73,25 @@ export async function pendingNotificationsOfUsers(
         join ${recipients.table} r on r.${recipients.owner} = x.${notification.id} and r.${recipients.target} = any(?)
         join ${message.table} m on m.${message.id} = x.${notification.column('message')}
         join rooms u on u.user_id = r.${recipients.target} and u.room_id = m.${room}
-        where not m.${message.column('isDeleted')}),
-      ${NOTIFICATION_ROWS.set} as materialized (select n.* from ${notification.table} n where ${among(`n.${notification.id}`, 'select id from ranked where rank <= ?')})${shown.ctes.map(cte => `,\n      ${cte}`).join('')}
-    select ranked.user_id, ranked.room, json_agg(s.shown order by ranked.at, ranked.id) as shown
-      from ranked join (select n.${notification.id} as id, ${shown.shown} as shown from ${NOTIFICATION_ROWS.set} n ${shown.joins}) s on s.id = ranked.id
-     where ranked.rank <= ? group by ranked.user_id, ranked.room order by ranked.user_id, ranked.room`,
-    [userIds, userIds, userIds, perRoom, perRoom],
+        where not m.${message.column('isDeleted')})
+    select user_id, room, id from ranked where rank <= ? order by user_id, room, at, id`,
+    [userIds, userIds, userIds, perRoom],
   );
-  const byUser = new Map<string, Record<string, Representation[]>>(userIds.map(userId => [userId, {}]));
-  for (const row of rows) {
-    const grouped = byUser.get(String(row.user_id));
-    if (grouped) grouped[row.room] = typeof row.shown === 'string' ? (JSON.parse(row.shown) as Representation[]) : row.shown;
-  }
-  return byUser;
+}
+
+/**
+ * The representations of the notifications `ids`, by id. A message deleted since the pick (the
+ * statements see the database at two moments) is left out, as the pick would have.
+ */
+async function showNotifications(em: EntityManager, shown: CompiledShown, ids: readonly string[]): Promise<Map<string, Representation>> {
+  const notification = namesOfModel(em, 'ChatNotification');
+  const message = namesOfModel(em, 'Message');
+  const rows = await preparedSql<{ id: string; shown: Representation | string }>(
+    em,
+    `with ${NOTIFICATION_ROWS.set} as materialized (select n.* from ${notification.table} n join ${message.table} m on m.${message.id} = n.${notification.column('message')}
+      where n.${notification.id} = any(?) and not m.${message.column('isDeleted')})${shown.ctes.map(cte => `,\n      ${cte}`).join('')}
+    select n.${notification.id} as id, ${shown.shown} as shown from ${NOTIFICATION_ROWS.set} n ${shown.joins}`,
+    [ids],
+  );
+  return new Map(rows.map(row => [String(row.id), typeof row.shown === 'string' ? (JSON.parse(row.shown) as Representation) : row.shown]));
 }
