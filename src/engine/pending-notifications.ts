@@ -1,8 +1,8 @@
 /**
- * A user's pending notifications in one statement, what `chat.notifications` carries on connect:
- * grouped by room, the latest `perRoom` of each room the user is still in (oldest first), each
- * shown by PostgreSQL from the configured serializer. Bounded however many are pending: a client
- * reads the rest through history (a room's unread count is in `room.list`).
+ * A user's pending notifications, what `chat.notifications` carries on connect: grouped by room,
+ * the latest `perRoom` of each room the user is still in (oldest first), each shown by PostgreSQL
+ * from the configured serializer. Bounded however many are pending: a client reads the rest
+ * through history (a room's unread count is in `room.list`). A socket's rooms come with them.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
@@ -25,10 +25,7 @@ export async function pendingNotificationsByRoom(em: EntityManager, shown: Compi
 /**
  * The pending notifications of each of `userIds` (sockets of many users opening together): by
  * user, then by room id, as `pendingNotificationsByRoom`. Every user asked is in the result, with
- * `{}` when nothing is pending. Two statements whatever the number of users: the first picks the
- * notifications (a small plan); only when it picks any does the second show them (the serializer's
- * statement, whose plan is large: starting it costs about half a millisecond even for no rows, and
- * most sockets open with nothing pending).
+ * `{}` when nothing is pending.
  */
 export async function pendingNotificationsOfUsers(
   em: EntityManager,
@@ -36,35 +33,62 @@ export async function pendingNotificationsOfUsers(
   userIds: readonly string[],
   perRoom = NOTIFICATIONS_PER_ROOM,
 ): Promise<Map<string, Record<string, Representation[]>>> {
-  const picks = await pickPending(em, userIds, perRoom);
-  const byUser = new Map<string, Record<string, Representation[]>>(userIds.map(userId => [userId, {}]));
-  if (picks.length === 0) return byUser;
-  const representations = await showNotifications(em, shown, [...new Set(picks.map(pick => pick.id))]);
-  // Picks come by user, room, then oldest first: each room's list is in the order it is sent.
-  for (const pick of picks) {
-    const grouped = byUser.get(String(pick.user_id));
-    const representation = representations.get(String(pick.id));
-    if (!grouped || representation === undefined) continue;
-    (grouped[pick.room] ??= []).push(representation);
-  }
-  return byUser;
+  const read = await roomsAndPendingOfUsers(em, shown, userIds, perRoom);
+  return new Map([...read].map(([userId, { notifications }]) => [userId, notifications]));
 }
 
-/** A notification picked for a user: the latest `perRoom` of each room the user is still in. */
-interface Pick {
+/** What a socket reads on connect: the ids of its user's rooms, and the user's pending notifications by room id. */
+export interface RoomsAndPending {
+  readonly rooms: string[];
+  readonly notifications: Record<string, Representation[]>;
+}
+
+/**
+ * The rooms and pending notifications of each of `userIds`; every user asked is in the result. Two
+ * statements whatever the number of users: the first reads the rooms and picks the notifications
+ * (a small plan); only when it picks any does the second show them (the serializer's statement,
+ * whose plan is large: starting it costs about half a millisecond even for no rows, and most
+ * sockets open with nothing pending).
+ */
+export async function roomsAndPendingOfUsers(
+  em: EntityManager,
+  shown: CompiledShown,
+  userIds: readonly string[],
+  perRoom = NOTIFICATIONS_PER_ROOM,
+): Promise<Map<string, RoomsAndPending>> {
+  const rows = await roomsAndPicks(em, userIds, perRoom);
+  const read = new Map<string, RoomsAndPending>(userIds.map(userId => [userId, { rooms: [], notifications: {} }]));
+  const picked = [...new Set(rows.filter(row => row.id !== null).map(row => String(row.id)))];
+  const representations = picked.length > 0 ? await showNotifications(em, shown, picked) : new Map<string, Representation>();
+  // Picks come by user, room, then oldest first: each room's list is in the order it is sent.
+  for (const row of rows) {
+    const entry = read.get(String(row.user_id));
+    if (!entry) continue;
+    if (row.id === null) {
+      entry.rooms.push(row.room);
+      continue;
+    }
+    const representation = representations.get(String(row.id));
+    if (representation !== undefined) (entry.notifications[row.room] ??= []).push(representation);
+  }
+  return read;
+}
+
+/** A room of a user (`id` null), or a notification picked for the user: the latest `perRoom` of each room the user is still in. */
+interface RoomOrPick {
   readonly user_id: string;
   readonly room: string;
-  readonly id: string;
+  readonly id: string | null;
 }
 
-function pickPending(em: EntityManager, userIds: readonly string[], perRoom: number): Promise<Pick[]> {
+function roomsAndPicks(em: EntityManager, userIds: readonly string[], perRoom: number): Promise<RoomOrPick[]> {
   const notification = namesOfModel(em, 'ChatNotification');
   const message = namesOfModel(em, 'Message');
   const recipients = notification.pivot('recipients');
   const [room, createdAt] = [message.column('room'), message.column('createdAt')];
   const { participants, subscribers } = MEMBERSHIP_PIVOTS;
   // The users go in as one array (`= any(?)`): one prepared plan for any number of them.
-  return preparedSql<Pick>(
+  return preparedSql<RoomOrPick>(
     em,
     `with rooms as (select user_id, room_id from ${participants} where user_id = any(?) union select user_id, room_id from ${subscribers} where user_id = any(?)),
       ranked as (select r.${recipients.target} as user_id, x.${notification.id} as id, m.${room} as room, m.${createdAt} as at,
@@ -74,7 +98,9 @@ function pickPending(em: EntityManager, userIds: readonly string[], perRoom: num
         join ${message.table} m on m.${message.id} = x.${notification.column('message')}
         join rooms u on u.user_id = r.${recipients.target} and u.room_id = m.${room}
         where not m.${message.column('isDeleted')})
-    select user_id, room, id from ranked where rank <= ? order by user_id, room, at, id`,
+    select user_id, room, id, at from ranked where rank <= ?
+    union all select user_id, room_id, null, null from rooms
+    order by user_id, room, at nulls first, id`,
     [userIds, userIds, userIds, perRoom],
   );
 }

@@ -25,7 +25,7 @@ import { SessionUpkeep } from './session-upkeep.js';
 import { SocketLifecycle } from './socket-lifecycle.js';
 import { upgradeHandler } from './upgrade.js';
 import { UserRooms } from './user-rooms.js';
-import { PendingNotificationsReader } from './pending-notifications-reader.js';
+import { ConnectReads } from './connect-reads.js';
 
 export type { ChatWebSocketOptions } from './options.js';
 
@@ -61,7 +61,7 @@ export async function attachChatWebSocket(server: Server, input: ChatWebSocketOp
   const sessions = new SessionUpkeep(orm, hub.sockets, hub.nodeId, options.inactivityMs, async () => layer.leases?.live(), logger);
   const presence = new PresenceService({ layer, sockets: hub.sockets, sessions: sessions.store, userRooms, intervalMs: options.presenceIntervalMs, logger });
   const pings = new PingScheduler(options.pingIntervalMs);
-  const lifecycle = new SocketLifecycle({ hub, sessions, presence, pings, userRooms, pending: new PendingNotificationsReader(orm, engine, settings), settings });
+  const lifecycle = new SocketLifecycle({ hub, sessions, presence, pings, reads: new ConnectReads(orm, engine, settings, userRooms) });
 
   await hub.start(message => presence.apply(message));
   await presence.start();

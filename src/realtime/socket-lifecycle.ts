@@ -3,15 +3,13 @@
  * rooms, its pending notifications as the first frame, pings, presence) and, when it closes,
  * taken out of all of it again. Every part lives in its own module; this is the order they go in.
  */
-import type { ChatSettings } from '../settings/types.js';
 import type { ChatConnection } from './connection.js';
 import type { RealtimeHub } from './hub.js';
-import type { PendingNotificationsReader } from './pending-notifications-reader.js';
+import type { ConnectReads } from './connect-reads.js';
 import type { PingScheduler } from './ping-scheduler.js';
 import type { PresenceService } from './presence-service.js';
 import { eventFrameText } from './protocol.js';
 import type { SessionUpkeep } from './session-upkeep.js';
-import type { UserRooms } from './user-rooms.js';
 
 /** The parts a socket goes through. */
 export interface SocketLifecycleParts {
@@ -19,9 +17,8 @@ export interface SocketLifecycleParts {
   readonly sessions: SessionUpkeep;
   readonly presence: PresenceService;
   readonly pings: PingScheduler;
-  readonly userRooms: UserRooms;
-  readonly pending: PendingNotificationsReader;
-  readonly settings: ChatSettings;
+  /** A socket's rooms and pending notifications. */
+  readonly reads: ConnectReads;
 }
 
 export class SocketLifecycle {
@@ -35,15 +32,11 @@ export class SocketLifecycle {
    * share their statements (see `Batched`).
    */
   async open(connection: ChatConnection): Promise<void> {
-    const { hub, sessions, presence, pings, userRooms, pending, settings } = this.parts;
+    const { hub, sessions, presence, pings, reads } = this.parts;
     const user = connection.user;
     const first = hub.sockets.add(connection);
     pings.add(connection);
-    const [rooms, , notifications] = await Promise.all([
-      userRooms.of(user.id),
-      sessions.open(connection),
-      settings.enableNotification ? pending.of(user) : undefined,
-    ]);
+    const [{ rooms, notifications }] = await Promise.all([reads.of(user), sessions.open(connection)]);
     if (!connection.open) return;
     hub.join(connection, rooms);
     connection.start(notifications ? eventFrameText({ eventType: 'chat.notifications', data: notifications }) : undefined);
