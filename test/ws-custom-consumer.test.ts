@@ -3,7 +3,7 @@
  * `eventMapper` adds (`message.pin`) or removes (`message.typing`) event types.
  */
 import test from 'ava';
-import { ChatConfigurationError, ChatConsumer, attachChatWebSocket, defineChatSettings, tokenAuthentication } from '../src/index.js';
+import { ChatConfigurationError, ChatConsumer, attachChatWebSocket, defineChatSettings, tokenAuthentication, type ConsumerContext } from '../src/index.js';
 import { createServer } from 'node:http';
 import { PinningConsumer, settings } from '../fixtures/custom-consumer/pinning-consumer.js';
 import { useChatServer } from './helpers/use-chat-server.js';
@@ -94,13 +94,24 @@ test('an event mapper entry may be a function of the consumer, the data and the 
   const realtime = await attachChatWebSocket(server, {
     orm: chat.orm,
     authenticate: tokens.authenticate,
-    settings: defineChatSettings({ eventMapper: { 'echo.ping': (consumer: ChatConsumer, data: unknown, request: any) => consumer.reply('echo.pong', { data, by: consumer.user.username }, request) } }),
+    settings: defineChatSettings({
+      eventMapper: {
+        'echo.ping': (consumer: ChatConsumer, data: unknown, request: any) => consumer.reply('echo.pong', { data, by: consumer.user.username }, request),
+        // What a consumer keeps of its upgrade request (the address is read from the socket when asked).
+        'echo.where': (consumer: ChatConsumer, _data: unknown, request: any) => {
+          const upgrade = (consumer as unknown as { context: ConsumerContext }).context.request;
+          consumer.reply('echo.here', { address: upgrade.remoteAddress, path: upgrade.url.split('?')[0], host: upgrade.headers.host }, request);
+        },
+      },
+    }),
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const [alice] = await chat.users('alice');
   const socket = await TestSocket.open(`ws://127.0.0.1:${(server.address() as any).port}/messaging/?token=${tokens.issue(alice!.id)}`);
   await socket.event('chat.notifications');
   t.deepEqual(await socket.request('echo.ping', { n: 1 }, 'e1'), { type: 'broadcast_group', eventType: 'echo.pong', data: { data: { n: 1 }, by: alice!.username }, id: 'e1' });
+  const port = (server.address() as any).port;
+  t.deepEqual((await socket.request('echo.where', {}, 'e2')).data, { address: '127.0.0.1', path: '/messaging/', host: `127.0.0.1:${port}` });
   await socket.close();
   await realtime.close();
   await new Promise(resolve => server.close(resolve));

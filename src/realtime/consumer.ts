@@ -41,6 +41,7 @@ export interface ConsumerContext {
 export interface UpgradeRequest {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
+  /** The client's address, read from the socket when first asked (a system call most consumers never need): ask while it is open. */
   readonly remoteAddress: string | undefined;
 }
 

@@ -4,14 +4,15 @@
  * socket gets its connection and its consumer, its events wired, and its set-up run after the
  * consumer's `connect()` allowed it.
  */
-import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { AbstractUser } from '../entities/user.js';
 import type { Authenticate } from '../http/authentication.js';
 import type { ChatLogger } from '../logging/chat-logger.js';
 import { ChatConnection, type ConnectionLimits } from './connection.js';
-import type { ChatConsumer, ConsumerContext } from './consumer.js';
+import type { ChatConsumer, ConsumerContext, UpgradeRequest } from './consumer.js';
 import type { FrameAdmission } from './frame-admission.js';
 import { normalizePath } from './options.js';
 import { WS_CODES } from './protocol.js';
@@ -106,13 +107,26 @@ function upgradeAccepted(options: UpgradeOptions, request: IncomingMessage, sock
   const settings = {
     hold: url.searchParams.get('resume') === '1' ? options.resumeHoldMs : 0,
     presence: url.searchParams.get('presence') === '1',
-    upgrade: { url: request.url ?? '/', headers: request.headers, remoteAddress: request.socket.remoteAddress },
+    upgrade: new KeptRequest(request.url ?? '/', request.headers, socket),
   };
   options.wss.handleUpgrade(request, socket, head, ws => {
     handshake.done = true;
     ws.on('close', release);
     accept(options, ws, socket, user, settings);
   });
+}
+
+/** What a consumer sees of the upgrade request; the address is read from the socket (which the connection keeps anyway) only if asked. */
+class KeptRequest implements UpgradeRequest {
+  constructor(
+    readonly url: string,
+    readonly headers: IncomingHttpHeaders,
+    private readonly socket: Duplex,
+  ) {}
+
+  get remoteAddress(): string | undefined {
+    return (this.socket as Partial<Socket>).remoteAddress;
+  }
 }
 
 /** Gives `userId`'s socket back (a closure over nothing of the upgrade request). */
