@@ -14,7 +14,7 @@ import { newEntity } from '../orm/new-entity.js';
 import { entityRow } from '../engine/entity-row.js';
 import { insertRows } from '../engine/insert-rows.js';
 
-/** Sessions written per statement (by `flush`, and new ones by `open`). */
+/** Sessions written or deleted per statement (new ones by `open`, closed ones by `close`). */
 const FLUSH_CHUNK = 1000;
 
 export class SessionStore {
@@ -64,18 +64,17 @@ export class SessionStore {
   }
 
   /**
-   * Writes the `lastSeen` of every session touched since the last flush, a thousand sessions per
-   * statement (ten thousand pongs stay well under PostgreSQL's parameter limit).
+   * Writes the `lastSeen` of every session touched since the last flush, in one statement: the ids
+   * go as one array value (ten thousand pongs are one parameter, not ten thousand literals for the
+   * query builder to expand and PostgreSQL to parse, every few seconds).
    */
   async flush(): Promise<void> {
     if (this.touched.size === 0) return;
     const ids = [...this.touched];
     this.touched = new Set();
     const em = this.orm.em.fork();
-    const now = new Date();
-    for (let at = 0; at < ids.length; at += FLUSH_CHUNK) {
-      await em.nativeUpdate(model('Session'), { id: { $in: ids.slice(at, at + FLUSH_CHUNK) } }, { lastSeen: now });
-    }
+    const session = namesOfModel(em, 'Session');
+    await sql(em, `update ${session.table} set ${session.column('lastSeen')} = ? where ${session.id} = any(?::bigint[])`, [new Date(), `{${ids.join(',')}}`]);
   }
 
   /** Removes the session of a closed socket. Sockets closing together (a deploy, a dead network) share one DELETE. */
