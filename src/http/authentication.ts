@@ -76,7 +76,10 @@ export function tokenAuthentication(orm: MikroORM, secret: string = randomBytes(
     // A prepared statement with the ids as one array: one plan for any batch (a find would send its ids as literals, planned every time).
     const names = namesOf(em, User);
     const rows = await preparedSql<EntityData<AbstractUser>>(em, `select * from ${names.table} where ${names.id} = any(?)`, [ids]);
-    const found = rows.map(row => em.map(User, row));
+    // Made as `em.find` makes what it reads (the driver maps the row, the factory builds and registers it).
+    const meta = em.getMetadata().find(User.name)!;
+    const factory = em.getEntityFactory();
+    const found = rows.map(row => factory.create(User, em.getDriver().mapResult(row, meta)!, { merge: true, refresh: true, convertCustomTypes: true }));
     // Detached: a socket or the cache keeps the user for long, and must not keep the entity manager that read it.
     em.clear();
     for (const user of found) wrap(user, true).__em = undefined;
