@@ -165,3 +165,20 @@ test('replies (room.list, room.info, room.messages, an existing 1:1) reach the a
   t.deepEqual(heard, ['roomcreate.dispatch']);
   t.deepEqual((await asking.unread(100)).map(frame => frame.eventType), []);
 });
+
+test("a socket's first action is heard by the socket itself: its rooms are positioned before it starts", async t => {
+  // Forty members open sockets at once and each sends as soon as its socket is open (the frame waits
+  // for the set-up, then runs at once): every one must get its own message back, numbered.
+  const users = await chat.users(...Array.from({ length: 40 }, (_, i) => `first${i}`));
+  const room = await group(chat, users[0]!, users.slice(1));
+  const heard = await Promise.all(
+    users.map(async (user, i) => {
+      const socket = await chat.connect(user, { first: false });
+      socket.send({ event_type: 'message.send', data: { room_id: room, content: `first action ${i}` } });
+      await socket.event('chat.notifications');
+      const own = await socket.until(frame => frame.eventType === 'message.dispatch' && frame.data.content === `first action ${i}`, 10_000, `message ${i}`);
+      return typeof own.seq === 'number';
+    }),
+  );
+  t.deepEqual(heard, users.map(() => true));
+});

@@ -39,6 +39,11 @@ export class SocketLifecycle {
     const [{ rooms, notifications }] = await Promise.all([reads.of(user), sessions.open(connection)]);
     if (!connection.open) return;
     hub.join(connection, rooms);
+    // Each room's position (its log's latest number) is known before the socket starts: otherwise
+    // an event committed after the start, the client's own first action say, could be read as that
+    // position and taken for the past, and never sent.
+    await Promise.all([...connection.cursors.values()].map(cursor => cursor.idle()));
+    if (!connection.open) return;
     connection.start(notifications ? eventFrameText({ eventType: 'chat.notifications', data: notifications }) : undefined);
     if (first) presence.online(connection);
   }
