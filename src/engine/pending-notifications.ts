@@ -5,7 +5,7 @@
  * through history (a room's unread count is in `room.list`). A socket's rooms come with them.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
+import { ROOMS_OF_USERS_SQL } from '../entities/membership-pivots.js';
 import type { Representation } from '../serializers/model-serializer.js';
 import type { CompiledShown, ShownRows } from '../serializers/representation-sql.js';
 import { preparedSql } from './prepared.js';
@@ -86,11 +86,10 @@ function roomsAndPicks(em: EntityManager, userIds: readonly string[], perRoom: n
   const message = namesOfModel(em, 'Message');
   const recipients = notification.pivot('recipients');
   const [room, createdAt] = [message.column('room'), message.column('createdAt')];
-  const { participants, subscribers } = MEMBERSHIP_PIVOTS;
   // The users go in as one array (`= any(?)`): one prepared plan for any number of them.
   return preparedSql<RoomOrPick>(
     em,
-    `with rooms as (select user_id, room_id from ${participants} where user_id = any(?) union select user_id, room_id from ${subscribers} where user_id = any(?)),
+    `with rooms as (${ROOMS_OF_USERS_SQL}),
       ranked as (select r.${recipients.target} as user_id, x.${notification.id} as id, m.${room} as room, m.${createdAt} as at,
           row_number() over (partition by r.${recipients.target}, m.${room} order by m.${createdAt} desc, x.${notification.id} desc) as rank
         from ${notification.table} x

@@ -11,6 +11,12 @@ export const MEMBERSHIP_PIVOTS = {
   moderators: 'chat_room_moderators',
 } as const;
 
+/**
+ * The rooms of the users given as one array parameter, as `user_id, room_id` rows: the rooms they
+ * take part in or subscribe to. Both `?` are the same array of user ids.
+ */
+export const ROOMS_OF_USERS_SQL = `select user_id, room_id from ${MEMBERSHIP_PIVOTS.participants} where user_id = any(?) union select user_id, room_id from ${MEMBERSHIP_PIVOTS.subscribers} where user_id = any(?)`;
+
 /** A room membership relation name. */
 export type MembershipRelation = keyof typeof MEMBERSHIP_PIVOTS;
 

@@ -3,7 +3,7 @@
  * all of them instead of one per socket.
  */
 import type { MikroORM } from '@mikro-orm/core';
-import { MEMBERSHIP_PIVOTS } from '../entities/membership-pivots.js';
+import { ROOMS_OF_USERS_SQL } from '../entities/membership-pivots.js';
 import { preparedSql } from '../engine/prepared.js';
 import { Batched } from '../orm/batched.js';
 
@@ -21,8 +21,7 @@ export class UserRooms {
     // The users go in as one array: one prepared plan for any number of them.
     const rows = await preparedSql<{ user_id: string; room_id: string }>(
       this.orm.em.fork(),
-      `select user_id, room_id from ${MEMBERSHIP_PIVOTS.participants} where user_id = any(?)
-       union select user_id, room_id from ${MEMBERSHIP_PIVOTS.subscribers} where user_id = any(?)`,
+      ROOMS_OF_USERS_SQL,
       [userIds, userIds],
     );
     const out = new Map<string, string[]>(userIds.map(userId => [userId, []]));

@@ -68,7 +68,7 @@ function metaOf(c: Compilation, entity: Function): EntityMetadata {
  * read first and each is looked up by index, where a semi-join planned from a CTE's row estimate
  * could scan a whole table.
  */
-export function among(value: string, select: string): string {
+function among(value: string, select: string): string {
   return `${value} = any(array(${select}))`;
 }
 
