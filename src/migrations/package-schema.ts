@@ -9,6 +9,7 @@ import { SqlSchemaGenerator, type DatabaseSchema } from '@mikro-orm/postgresql';
 import { activeApps, type AppRegistry } from './apps.js';
 import { SchemaOwnership } from './schema-ownership.js';
 import { emptySchemaLike, schemaDiffSql, sliceSchema, type SchemaPart } from './schema-slices.js';
+import { createStatementKeySql, dropStatementKeySql, statementKeys } from '../orm/statement-keys.js';
 import { tablesSwappedIn } from './swap/taken-over.js';
 import { PACKAGE_APP, PACKAGE_FIRST_NAME, PACKAGE_SECOND_NAME } from './types.js';
 
@@ -68,8 +69,17 @@ export async function packageMigrationSql(em: EntityManager, migration: PackageM
   const owned = ownedSchema(em);
   const swappedIn = tablesSwappedIn(em);
   const afterFirst = packageSchemaAfter(owned, PACKAGE_FIRST_NAME, swappedIn);
-  if (migration === PACKAGE_FIRST_NAME) return schemaDiffSql(owned.generator, emptySchemaLike(owned.full), afterFirst);
-  return schemaDiffSql(owned.generator, afterFirst, packageSchemaAfter(owned, PACKAGE_SECOND_NAME, swappedIn));
+  const sql =
+    migration === PACKAGE_FIRST_NAME
+      ? await schemaDiffSql(owned.generator, emptySchemaLike(owned.full), afterFirst)
+      : await schemaDiffSql(owned.generator, afterFirst, packageSchemaAfter(owned, PACKAGE_SECOND_NAME, swappedIn));
+  // The statement-level keys go where their foreign keys would: with the package's tables when
+  // they point at one of them, else once the app owning the referenced table has created it.
+  const keys = statementKeys(em.getMetadata(), em.config.getNamingStrategy()).filter(key => {
+    if (owned.ownership.tableOwner(key.table) !== PACKAGE_APP || swappedIn.has(key.referencedTable)) return false;
+    return (owned.ownership.tableOwner(key.referencedTable) === PACKAGE_APP) === (migration === PACKAGE_FIRST_NAME);
+  });
+  return { up: [...sql.up, ...keys.flatMap(createStatementKeySql)], down: [...keys.flatMap(key => dropStatementKeySql(key.name)), ...sql.down] };
 }
 
 /** What the migration tool needs to know of the base migrations, without running them. */

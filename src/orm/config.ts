@@ -16,6 +16,8 @@ import { chatSubscribers } from '../signals/index.js';
 import { databaseFromEnv, databaseOptions, type DatabaseTarget } from './database.js';
 import { chatEntities } from './entity-list.js';
 import { indexPivotTargets } from './pivot-indexes.js';
+import { ChatSchemaGenerator } from './schema-generator.js';
+import { markStatementKeys } from './statement-keys.js';
 
 /** Options of `chatOrmConfig`: MikroORM's own, plus where the data lives and the application's apps. */
 export type ChatOrmOptions = Options & {
@@ -58,10 +60,13 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
       ...rest.discovery,
       afterDiscovered: async (storage, platform) => {
         indexPivotTargets(storage);
+        markStatementKeys(storage);
         await rest.discovery?.afterDiscovered?.(storage, platform);
       },
     },
     ...forMigrations,
+    // The package's schema generator first: one the application registers replaces it.
+    extensions: [ChatSchemaGenerator, ...forMigrations.extensions],
   }) as Options;
   const onDisk = !rest.driver && !target.url && target.dataDir && !inMemory && !target.dataDir.replace(/^file:\/\//, '').includes('://');
   return attachChatProject(config, { settings, apps: registry, baseDir, inMemory, ...(onDisk ? { dataDir: target.dataDir!.replace(/^file:\/\//, '') } : {}) });

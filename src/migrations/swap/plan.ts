@@ -6,6 +6,7 @@
 import { MetadataStorage, ReferenceKind, type EntityMetadata, type MikroORM } from '@mikro-orm/core';
 import type { DatabaseSchema } from '@mikro-orm/postgresql';
 import { ABSTRACT_BASES } from '../../entities/index.js';
+import { createStatementKeySql, dropStatementKeySql, statementKeys } from '../../orm/statement-keys.js';
 import type { ChatSettings } from '../../settings/types.js';
 import { defaultModel } from '../../swappable/registry.js';
 import { isRoomToken, type SwapToken } from '../../swappable/tokens.js';
@@ -50,6 +51,11 @@ export interface SwapPlan {
   readonly movedKeys: readonly MovedKey[];
   /** `add constraint` of the moved keys. */
   readonly addMovedKeys: readonly string[];
+  /**
+   * The statement-level keys (see `orm/statement-keys.ts`): those of the old pivots dropped, those
+   * of the package's pivots that point at the new table created (replacing the old table's).
+   */
+  readonly statementKeys: readonly string[];
   /** `add constraint` of the new tables' own keys. */
   readonly addOwnKeys: readonly string[];
   /** Old tables, pivots first. */
@@ -167,6 +173,13 @@ export async function planSwap(input: SwapInput): Promise<SwapPlan> {
   const inMovedTables = (part: SchemaPart) => movedTables.has(part.table);
   const addMovedKeys = (await schemaDiffSql(generator, sliceSchema(full, p => inMovedTables(p) && !isMovedKey(p)), sliceSchema(full, inMovedTables))).up;
 
+  const statementKeySql = [
+    ...(token !== 'ChatNotification' ? [] : copies.slice(1)).flatMap(copy => copy.columns.flatMap(column => dropStatementKeySql(naming.indexName(copy.from, [column], 'foreign')))),
+    ...statementKeys(metadata, naming)
+      .filter(key => key.referencedTable === newTable && !newTables.has(key.table))
+      .flatMap(createStatementKeySql),
+  ];
+
   const sequences = [...newTables].flatMap(name =>
     full
       .getTable(name)!
@@ -196,6 +209,7 @@ export async function planSwap(input: SwapInput): Promise<SwapPlan> {
     sequences,
     movedKeys,
     addMovedKeys,
+    statementKeys: statementKeySql,
     addOwnKeys: createSql.filter(sql => ADD_FOREIGN_KEY.test(sql)),
     dropTables: [...oldPivots, oldTable],
     created,

@@ -30,7 +30,7 @@ export function upStatements(plan: SwapPlan): { comment: string; statements: str
     },
     {
       comment: `The package's keys to ${plan.oldTable} now point at ${plan.newTable} (on a new database, 0002_initial left them to this migration).`,
-      statements: [...plan.movedKeys.map(k => `alter table ${quote(k.table)} drop constraint if exists ${quote(k.name)};`), ...plan.addMovedKeys],
+      statements: [...plan.movedKeys.map(k => `alter table ${quote(k.table)} drop constraint if exists ${quote(k.name)};`), ...plan.addMovedKeys, ...plan.statementKeys],
     },
     { comment: `${plan.newTable}'s own keys, checked once the rows are in.`, statements: [...plan.addOwnKeys] },
     {
