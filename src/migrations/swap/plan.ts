@@ -80,6 +80,18 @@ function bareTable(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
+/** The persisted properties declared on a class and its bases (collections left out), by name. */
+function declaredProperties(start: Function): Map<string, { kind?: string }> {
+  const props = new Map<string, { kind?: string }>();
+  for (let cls: unknown = start; typeof cls === 'function' && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
+    for (const [name, prop] of Object.entries(MetadataStorage.getMetadataFromDecorator(cls as Function).properties)) {
+      const kind = (prop as { kind?: string }).kind;
+      if (!props.has(name) && kind !== ReferenceKind.ONE_TO_MANY && kind !== ReferenceKind.MANY_TO_MANY) props.set(name, prop as { kind?: string });
+    }
+  }
+  return props;
+}
+
 /** The property names declared on the package's abstract base of a token (and its bases): the columns the default table had. */
 function baseProperties(token: SwapToken): Set<string> {
   const names = new Set<string>();
@@ -112,11 +124,17 @@ export async function planSwap(input: SwapInput): Promise<SwapPlan> {
   const base = baseProperties(token);
   const naming = orm.config.getNamingStrategy();
 
+  // Fields the default declares beyond the abstract base (the default User's email and names) that
+  // the custom class lacks: their values would be dropped with the old table.
+  const defaultProps = declaredProperties(defaultClass);
+  const lost = [...defaultProps.keys()].filter(name => !base.has(name) && !meta.properties[name]).map(name => naming.propertyToColumnName(name));
+  if (lost.length > 0) throw SwapError.lostColumns(cls.name, oldTable, lost);
+
   // The rows: the columns the default had, copied; the custom ones take their defaults.
   const baseColumns: string[] = [];
   for (const prop of meta.props) {
     if (prop.persist === false || !prop.fieldNames || prop.kind === ReferenceKind.ONE_TO_MANY || prop.kind === ReferenceKind.MANY_TO_MANY) continue;
-    if (base.has(prop.name)) baseColumns.push(...prop.fieldNames);
+    if (defaultProps.has(prop.name)) baseColumns.push(...prop.fieldNames);
   }
   const required = table
     .getColumns()

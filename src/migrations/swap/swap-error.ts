@@ -9,6 +9,7 @@ export type SwapErrorCode =
   | 'table_exists'
   | 'same_table'
   | 'required_column'
+  | 'lost_column'
   | 'old_table_in_use'
   | 'graph_problems';
 
@@ -64,6 +65,16 @@ export class SwapError extends CliError {
       'required_column',
       EXIT.problems,
       `${className}: ${columns.join(', ')} ${columns.length > 1 ? 'are' : 'is'} required and ha${columns.length > 1 ? 've' : 's'} no default, so the rows copied from the default table would have no value. Give ${columns.length > 1 ? 'them' : 'it'} a default or make ${columns.length > 1 ? 'them' : 'it'} nullable, then run chat-migrate swap again`,
+    );
+  }
+
+  static lostColumns(className: string, table: string, columns: readonly string[]): SwapError {
+    const many = columns.length > 1;
+    return new SwapError(
+      'lost_column',
+      EXIT.problems,
+      `${className} has no ${many ? 'properties' : 'property'} for ${table}'s ${columns.join(', ')}: the swap would drop ${many ? 'their' : 'its'} values with the old table. ` +
+        `Declare ${many ? 'them' : 'it'} on ${className} (the same names; nullable, or with a default), then run chat-migrate swap again`,
     );
   }
 
