@@ -8,11 +8,11 @@ import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
-import { chatOrmConfig, createChatEngine, defineChatSettings, type AbstractUser, type DatabaseTarget } from '../src/index.js';
+import { chatOrmConfig, type DatabaseTarget } from '../src/index.js';
 import { CustomUser } from '../fixtures/custom-user/models.js';
 import { settings as customSettings } from '../fixtures/custom-user/settings.js';
-import { createUsers } from './helpers/factories.js';
-import { copyProject, type Project } from './helpers/project.js';
+import type { Project } from './helpers/project.js';
+import { teamBeforeSwap } from './helpers/team-before-swap.js';
 import { canonicalRow, tableRows } from './helpers/table-rows.js';
 
 let project: Project;
@@ -21,22 +21,7 @@ let before: Record<string, string[]>;
 let bobId: string;
 
 test.before(async () => {
-  project = await copyProject('swap-user');
-  database = project.database.target.url ? project.database.target : { dataDir: project.env.CHAT_DATA_DIR! };
-  const settings = defineChatSettings();
-  const orm = await MikroORM.init(await chatOrmConfig(settings, { database, baseDir: project.dir, apps: { accounts: { migrations: 'migrations' } }, migrations: { silent: true } }));
-  try {
-    await orm.getMigrator().up();
-    const engine = createChatEngine({ orm, settings });
-    const [alice, bob, carol] = (await createUsers(orm.em.fork(), 'alice', 'bob', 'carol')) as [AbstractUser, AbstractUser, AbstractUser];
-    bobId = bob.id;
-    const team = ((await engine.createRoom(alice, { type: 'GroupChat', name: 'Team', participants: [bob.id, carol.id] })).result as { id: string }).id;
-    for (let i = 0; i < 6; i++) await engine.sendMessage([alice, bob, carol][i % 3]!, { room_id: team, content: `message ${i}` });
-    await orm.em.fork().getConnection().execute(`update chat_user set email = 'bob@example.org', first_name = 'Bob' where id = ?`, [bob.id]);
-    before = await tableRows(orm);
-  } finally {
-    await orm.close(true);
-  }
+  ({ project, database, before, bobId } = await teamBeforeSwap('swap-user', 'accounts', (sql, bob) => sql(`update chat_user set email = 'bob@example.org', first_name = 'Bob' where id = ?`, [bob]).then(() => {})));
 });
 test.after.always(async () => {
   await project?.remove();

@@ -80,25 +80,15 @@ function bareTable(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
-/** The persisted properties declared on a class and its bases (collections left out), by name. */
-function declaredProperties(start: Function): Map<string, { kind?: string }> {
-  const props = new Map<string, { kind?: string }>();
+/** The properties declared on a class and its bases, by name, with their kind. */
+function declaredProperties(start: Function): Map<string, string | undefined> {
+  const props = new Map<string, string | undefined>();
   for (let cls: unknown = start; typeof cls === 'function' && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
     for (const [name, prop] of Object.entries(MetadataStorage.getMetadataFromDecorator(cls as Function).properties)) {
-      const kind = (prop as { kind?: string }).kind;
-      if (!props.has(name) && kind !== ReferenceKind.ONE_TO_MANY && kind !== ReferenceKind.MANY_TO_MANY) props.set(name, prop as { kind?: string });
+      if (!props.has(name)) props.set(name, (prop as { kind?: string }).kind);
     }
   }
   return props;
-}
-
-/** The property names declared on the package's abstract base of a token (and its bases): the columns the default table had. */
-function baseProperties(token: SwapToken): Set<string> {
-  const names = new Set<string>();
-  for (let cls: unknown = ABSTRACT_BASES[token]; typeof cls === 'function' && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
-    for (const name of Object.keys(MetadataStorage.getMetadataFromDecorator(cls as Function).properties)) names.add(name);
-  }
-  return names;
 }
 
 /** Plans the swap migration of `token`, or refuses with the reason. */
@@ -121,13 +111,14 @@ export async function planSwap(input: SwapInput): Promise<SwapPlan> {
   const owned = ownedSchema(orm.em.fork(), apps);
   const { full, ownership, generator } = owned;
   const table = full.getTable(newTable)!;
-  const base = baseProperties(token);
+  // The abstract base's properties (and its bases'): what every class of the token has.
+  const base = new Set(declaredProperties(ABSTRACT_BASES[token]).keys());
   const naming = orm.config.getNamingStrategy();
 
   // Fields the default declares beyond the abstract base (the default User's email and names) that
   // the custom class lacks: their values would be dropped with the old table.
-  const defaultProps = declaredProperties(defaultClass);
-  const lost = [...defaultProps.keys()].filter(name => !base.has(name) && !meta.properties[name]).map(name => naming.propertyToColumnName(name));
+  const defaultProps = new Set([...declaredProperties(defaultClass)].filter(([, kind]) => kind !== ReferenceKind.ONE_TO_MANY && kind !== ReferenceKind.MANY_TO_MANY).map(([name]) => name));
+  const lost = [...defaultProps].filter(name => !base.has(name) && !meta.properties[name]).map(name => naming.propertyToColumnName(name));
   if (lost.length > 0) throw SwapError.lostColumns(cls.name, oldTable, lost);
 
   // The rows: the columns the default had, copied; the custom ones take their defaults.
