@@ -18,7 +18,7 @@ export { sanitizeContent, ALLOWED_TAGS, CONTENT_ID_PREFIX } from './content/sani
 export { chatOrmConfig } from './orm/config.js';
 export type { ChatOrmOptions } from './orm/config.js';
 export { chatEntities } from './orm/entity-list.js';
-export { statementKeysUpgradeSql } from './orm/statement-keys.js';
+export { statementKeysUpgradeSql } from './entities/statement-keys.js';
 export { databaseOptions, databaseFromEnv, isEmbedded } from './orm/database.js';
 export { EmbeddedDatabaseBusy } from './orm/data-dir-lock.js';
 export { healthRouter } from './http/health.js';

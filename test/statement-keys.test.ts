@@ -1,6 +1,6 @@
 /**
  * The default notification's recipients are checked per statement instead of by two row-level
- * foreign keys (src/orm/statement-keys.ts): the same guarantees, tested as a foreign key would be,
+ * foreign keys (src/entities/statement-keys.ts): the same guarantees, tested as a foreign key would be,
  * after the real migrations and after `createSchema`, and against concurrent deletes.
  */
 import test, { type ExecutionContext } from 'ava';

@@ -9,7 +9,7 @@ import { SqlSchemaGenerator, type DatabaseSchema } from '@mikro-orm/postgresql';
 import { activeApps, type AppRegistry } from './apps.js';
 import { SchemaOwnership } from './schema-ownership.js';
 import { emptySchemaLike, schemaDiffSql, sliceSchema, type SchemaPart } from './schema-slices.js';
-import { createStatementKeySql, dropStatementKeySql, statementKeys } from '../orm/statement-keys.js';
+import { createStatementKeySql, dropStatementKeySql, statementKeys } from '../entities/statement-keys.js';
 import { tablesSwappedIn } from './swap/taken-over.js';
 import { PACKAGE_APP, PACKAGE_FIRST_NAME, PACKAGE_SECOND_NAME } from './types.js';
 

@@ -17,7 +17,7 @@ import { databaseFromEnv, databaseOptions, type DatabaseTarget } from './databas
 import { chatEntities } from './entity-list.js';
 import { indexPivotTargets } from './pivot-indexes.js';
 import { ChatSchemaGenerator } from './schema-generator.js';
-import { markStatementKeys } from './statement-keys.js';
+import { markStatementKeys } from '../entities/statement-keys.js';
 
 /** Options of `chatOrmConfig`: MikroORM's own, plus where the data lives and the application's apps. */
 export type ChatOrmOptions = Options & {

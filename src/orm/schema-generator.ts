@@ -1,11 +1,11 @@
 /**
- * MikroORM's schema generator with the package's statement-level keys (see `statement-keys.ts`):
+ * MikroORM's schema generator with the package's statement-level keys (see `entities/statement-keys.ts`):
  * `createSchema` and `updateSchema` (and their SQL dumps) create them, `dropSchema` drops their
  * functions. Registered in the place of MikroORM's own by `chatOrmConfig`.
  */
 import type { MikroORM } from '@mikro-orm/core';
 import { SqlSchemaGenerator } from '@mikro-orm/postgresql';
-import { createStatementKeySql, dropStatementKeySql, statementKeys, statementKeyTriggers, type StatementKey } from './statement-keys.js';
+import { createStatementKeySql, dropStatementKeySql, statementKeys, statementKeyTriggers, type StatementKey } from '../entities/statement-keys.js';
 
 type CreateOptions = Parameters<SqlSchemaGenerator['getCreateSchemaSQL']>[0];
 type DropOptions = Parameters<SqlSchemaGenerator['getDropSchemaSQL']>[0];

@@ -6,7 +6,7 @@
 import { MetadataStorage, ReferenceKind, type EntityMetadata, type MikroORM } from '@mikro-orm/core';
 import type { DatabaseSchema } from '@mikro-orm/postgresql';
 import { ABSTRACT_BASES } from '../../entities/index.js';
-import { createStatementKeySql, dropStatementKeySql, statementKeys } from '../../orm/statement-keys.js';
+import { createStatementKeySql, dropStatementKeySql, hasStatementKeys, statementKeyName, statementKeys } from '../../entities/statement-keys.js';
 import type { ChatSettings } from '../../settings/types.js';
 import { defaultModel } from '../../swappable/registry.js';
 import { isRoomToken, type SwapToken } from '../../swappable/tokens.js';
@@ -52,7 +52,7 @@ export interface SwapPlan {
   /** `add constraint` of the moved keys. */
   readonly addMovedKeys: readonly string[];
   /**
-   * The statement-level keys (see `orm/statement-keys.ts`): those of the old pivots dropped, those
+   * The statement-level keys (see `entities/statement-keys.ts`): those of the old pivots dropped, those
    * of the package's pivots that point at the new table created (replacing the old table's).
    */
   readonly statementKeys: readonly string[];
@@ -183,7 +183,8 @@ export async function planSwap(input: SwapInput): Promise<SwapPlan> {
   const addMovedKeys = (await schemaDiffSql(generator, sliceSchema(full, p => inMovedTables(p) && !isMovedKey(p)), sliceSchema(full, inMovedTables))).up;
 
   const statementKeySql = [
-    ...(token !== 'ChatNotification' ? [] : copies.slice(1)).flatMap(copy => copy.columns.flatMap(column => dropStatementKeySql(naming.indexName(copy.from, [column], 'foreign')))),
+    // The old pivots' copies follow the table's own (the first).
+    ...(hasStatementKeys(defaultClass) ? copies.slice(1) : []).flatMap(copy => copy.columns.flatMap(column => dropStatementKeySql(statementKeyName(naming, copy.from, column)))),
     ...statementKeys(metadata, naming)
       .filter(key => key.referencedTable === newTable && !newTables.has(key.table))
       .flatMap(createStatementKeySql),

@@ -1,8 +1,6 @@
 /** Writes a swap plan as a MikroORM migration file the package's tools read like any other. */
+import { quoteIdentifier as quote, quoteLiteral as literal } from '../../sql/quote.js';
 import type { SwapPlan } from './plan.js';
-
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** The statement that copies the rows, ids kept, when the database has the old table. */
 export function copyStatement(plan: SwapPlan): string {

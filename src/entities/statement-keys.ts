@@ -15,7 +15,8 @@
  */
 import { createHash } from 'node:crypto';
 import { ReferenceKind, type EntityManager, type EntityMetadata, type MetadataStorage, type NamingStrategy } from '@mikro-orm/core';
-import { ChatNotification } from '../entities/chat-notification.js';
+import { quoteIdentifier as quote, quoteLiteral as literal } from '../sql/quote.js';
+import { ChatNotification } from './chat-notification.js';
 
 /** One key of a pivot table, checked per statement. */
 export interface StatementKey {
@@ -30,10 +31,20 @@ export interface StatementKey {
 
 const marked = new WeakSet<EntityMetadata>();
 
+/** Whether the recipients pivot of this notification class is checked per statement (the default's only). */
+export function hasStatementKeys(cls: unknown): boolean {
+  return cls === ChatNotification;
+}
+
+/** The name of the key on `column` of pivot `table`: the foreign key's name, which its functions and triggers carry. */
+export function statementKeyName(naming: NamingStrategy, table: string, column: string): string {
+  return naming.indexName(table, [column], 'foreign');
+}
+
 /** The pivot tables whose keys are checked per statement: the default notification's recipients. Run after discovery. */
 export function markStatementKeys(storage: MetadataStorage): void {
   for (const meta of Object.values(storage.getAll())) {
-    if (meta.class !== ChatNotification) continue;
+    if (!hasStatementKeys(meta.class)) continue;
     const prop = meta.properties.recipients;
     const pivot = prop?.pivotEntity ? storage.find(prop.pivotEntity) : undefined;
     if (!pivot) continue;
@@ -53,7 +64,7 @@ export function statementKeys(storage: MetadataStorage, naming: NamingStrategy):
       if (ref.kind !== ReferenceKind.MANY_TO_ONE) continue;
       const column = ref.fieldNames[0]!;
       keys.push({
-        name: naming.indexName(pivot.tableName, [column], 'foreign'),
+        name: statementKeyName(naming, pivot.tableName, column),
         table: pivot.tableName,
         column,
         columnType: ref.columnTypes[0]!,
@@ -64,9 +75,6 @@ export function statementKeys(storage: MetadataStorage, naming: NamingStrategy):
   }
   return keys;
 }
-
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** A name derived from the key's, within PostgreSQL's 63 bytes. */
 function derived(key: string, suffix: string): string {
