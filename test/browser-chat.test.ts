@@ -121,8 +121,16 @@ async function act(page: Page, text: string, action: string | RegExp): Promise<v
   const target = message(page, text);
   const button = (locator: Locator) => (typeof action === 'string' && action.startsWith('react') ? locator.locator(`button[title="${action}"]`) : locator.locator('.actions button', { hasText: action }));
   if (!(await isPhone(page))) {
-    await target.hover();
-    return button(target).click();
+    // A row replaced under the pointer is no longer hovered, so its toolbar is hidden until the
+    // pointer moves again, as a user's would: hover the row as it is now and click, again if need be.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await target.hover({ timeout: 2000 });
+        return await button(target).click({ timeout: 2000 });
+      } catch (error) {
+        if (attempt === 5) throw error;
+      }
+    }
   }
   // The list re-renders as receipts arrive: a tap that lands on a row being replaced is tapped
   // again, and a button replaced while it is measured is measured again.
