@@ -33,10 +33,12 @@ class ShoutingMessageSerializer extends MessageSerializer {
 const api = useApi(defineChatSettings({ messageSoftDelete: true }));
 
 test('one statement shows every kind of message exactly as the serializer does from entities', async t => {
-  const [alice, bob, carol] = await api.users('alice', 'bob', 'carol');
-  const room = await group(api, alice!, [bob!, carol!]);
+  const [alice, bob, carol, quoted] = await api.users('alice', 'bob', 'carol', 'dave "the \\ quoted"\n');
+  const room = await group(api, alice!, [bob!, carol!, quoted!]);
   const other = await group(api, alice!, [bob!]);
   const first = await send(api, alice!, room, 'first <b>bold</b>');
+  // Text that JSON must escape, in the content and in a username (written by PostgreSQL, not by JSON.stringify).
+  await send(api, carol!, room, 'quotes " and \\ backslash\nnew line\ttab \u0001 control, \u2028 separator, </script> and 😀');
   const media = await send(api, bob!, room, { media: [0, 1, 2].map(i => ({ media_url: `https://cdn.example/${i}.png`, media_type: 'image', file_size: i * 1000, caption: i ? `c${i}` : null, metadata: { i, nested: { ok: true } } })) });
   let parent = first;
   for (let depth = 0; depth < 5; depth++) parent = await send(api, depth % 2 ? alice! : bob!, room, { content: `reply ${depth}`, parent_message_id: parent.id });
@@ -50,6 +52,8 @@ test('one statement shows every kind of message exactly as the serializer does f
   await api.call(bob!, 'POST', '/messages/read', { message_ids: [first.id, media.id] });
   await api.call(carol!, 'POST', '/messages/delivered', { message_ids: [first.id] });
   await api.call(bob!, 'POST', '/messages/delivered', { message_ids: [first.id] });
+  await api.call(quoted!, 'POST', '/messages/delivered', { message_ids: [first.id] });
+  await api.call(quoted!, 'POST', `/messages/${first.id}/reactions`, { reaction_content: '"\\' });
   await api.call(alice!, 'PATCH', `/messages/${first.id}`, { content: 'first, edited' });
 
   const { inSql, fromEntities: expected } = await historyBothWays(api, room, bob!.id);

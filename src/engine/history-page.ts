@@ -88,7 +88,7 @@ export async function shownHistoryPage(em: EntityManager, shown: CompiledShown, 
     ${PAGE_ROWS.set} as materialized (select m.*, row_number() over (order by m.${createdAt} desc, m.${message.id} desc) as rank_in_page
         from ${message.table} m where (select member from access) and m.${inRoom} = ? and not m.${deleted} ${window})${shown.ctes.map(cte => `,\n    ${cte}`).join('')}
     select exists (select 1 from access) as room, (select member from access) as member, ${numbers},
-      (select json_agg(${shown.shown} order by m.${createdAt} desc, m.${message.id} desc)${shownRows} from ${PAGE_ROWS.set} m ${shown.joins})::text as shown,
+      (select '[' || string_agg(${shown.shown}, ',' order by m.${createdAt} desc, m.${message.id} desc)${shownRows} || ']' from ${PAGE_ROWS.set} m ${shown.joins}) as shown,
       ${cursorFacts}`;
   const [row] = await preparedSql<PageRow>(em, text, params);
   if (!row?.room) throw new NotFound('Room', roomId);

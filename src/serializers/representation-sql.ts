@@ -1,13 +1,17 @@
 /**
  * Representations built by PostgreSQL: a serializer's field plan compiled into SQL that yields,
  * for each row of a set, the JSON object the serializer would produce from the entity, nested
- * serializers included. A page of fifty messages then costs one statement and no entity. Fields computed by
+ * serializers included, as JSON text. A page of fifty messages then costs one statement and no entity.
+ * The text is written by concatenation, keys as literals: `json_build_object` looks up the type of
+ * each of its arguments, keys included, on every call, and that was a quarter of a page's database
+ * CPU. Every compiled value is JSON text and never SQL null (`null` is the text `null`). Fields computed by
  * a getter compile only for the package's own getters; a serializer with a getter of its own, or
  * a column type this does not know, compiles to undefined and the caller serializes entities
  * (the general, slower path).
  */
 import { ReferenceKind, type EntityManager, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import { propertyOf } from '../orm/property-of.js';
+import { quoteLiteral } from '../sql/quote.js';
 import { model } from '../swappable/registry.js';
 import type { SwapToken } from '../swappable/tokens.js';
 import type { ChatSettings } from '../settings/types.js';
@@ -77,6 +81,56 @@ export function isoTime(value: string): string {
   return `to_char(${value} at time zone 'UTC', ${ISO_TIME})`;
 }
 
+/** JSON text of SQL text `text` (an expression), or `null` when it is null. */
+const orNull = (text: string) => `coalesce(${text}, 'null')`;
+
+/** Column types shown as their text (numbers, booleans, JSON), quoted (uuids), or escaped as JSON strings (text). */
+const AS_TEXT = /^(boolean|bool|smallint|int|integer|int2|int4|serial|json|jsonb)\b/;
+const QUOTED = /^uuid\b/;
+const ESCAPED = /^(text|varchar|character varying|real|double precision|float4|float8)\b/;
+
+/**
+ * The JSON text of column value `value` of SQL type `type`, as `ModelSerializer.plainValue` shows
+ * it, or undefined for a type this does not know. Only text (and floats, for NaN) pays `to_json`'s
+ * type lookup; a uuid, a number or a boolean needs no escaping.
+ */
+function jsonValue(type: string, value: string, runtimeType?: string): string | undefined {
+  const t = type.toLowerCase();
+  if (/^timestamp(tz| with time zone)/.test(t)) return orNull(`'"' || ${isoTime(value)} || '"'`);
+  if (t.startsWith('bigint') || t.startsWith('int8')) return runtimeType === 'number' ? orNull(`${value}::text`) : undefined;
+  if (QUOTED.test(t)) return orNull(`'"' || ${value}::text || '"'`);
+  if (AS_TEXT.test(t)) return orNull(`${value}::text`);
+  if (ESCAPED.test(t)) return orNull(`to_json(${value})::text`);
+  return undefined;
+}
+
+/** The JSON text of a reference to a row of `meta` by its key `value` (`{"id": …}` holds the key as its column shows it). */
+function keyValue(meta: EntityMetadata, value: string): string | undefined {
+  const prop = propertyOf(meta, meta.primaryKeys[0]!)!;
+  return jsonValue(String(prop.columnTypes?.[0] ?? ''), value, prop.runtimeType);
+}
+
+/**
+ * A JSON object of `entries` (key, JSON text of the value) as one concatenation, the keys and
+ * punctuation as literals, split around the value of entry `at`: `head || value || tail` is the
+ * object (the whole object is the head when `at` is past the end).
+ */
+function objectAround(entries: readonly (readonly [string, string])[], at = entries.length): { head: string; tail: string } {
+  const [head, tail]: string[][] = [[], []];
+  entries.forEach(([key, value], i) => {
+    (i <= at ? head : tail).push(quoteLiteral(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`));
+    if (i !== at) (i < at ? head : tail).push(`(${value})`);
+  });
+  (at < entries.length ? tail : head).push(quoteLiteral(entries.length === 0 ? '{}' : '}'));
+  return { head: head.join(' || '), tail: tail.join(' || ') };
+}
+
+/** A JSON object of `entries` (key, JSON text of the value). */
+const objectOf = (entries: readonly (readonly [string, string])[]): string => objectAround(entries).head;
+
+/** A JSON array of `value` (JSON text) over a group's rows, in `order`: never null for a group, which has a row. */
+const arrayAgg = (value: string, order: string) => `'[' || string_agg(${value}, ',' order by ${order}) || ']'`;
+
 /** A materialized CTE (read once, joined by hash, never re-run per row) with `body`; its name. */
 function cte(c: Compilation, body: string): string {
   let name = c.named.get(body);
@@ -107,12 +161,12 @@ interface Nested {
  * not compile). When that representation reads no related table, the rows are read where they are
  * shown; otherwise they become a set of their own (a CTE) that the related tables' CTEs are keyed on.
  */
-function nestedSet(c: Compilation, owners: string, cls: SerializerClass, meta: EntityMetadata, source: string, keyColumn: string, ownerColumn: string, keys?: string): Nested | undefined {
+function nestedSet(c: Compilation, owners: string, cls: SerializerClass, meta: EntityMetadata, source: string, keyColumn: string, ownerColumn: string): Nested | undefined {
   const rows = `${source} t where ${among(`t.${keyColumn}`, `select ${ownerColumn} from ${owners}`)}`;
   const body = `select t.* from ${rows}`;
   const known = c.named.get(body);
   const set = known ?? c.name();
-  const level: Level = { set, keys: keys ?? set, alias: 't', joins: [] };
+  const level: Level = { set, keys: set, alias: 't', joins: [] };
   const before = c.ctes.length;
   const shown = compile({ ...c, depth: c.depth + 1 }, cls, meta, level);
   if (shown === undefined) return undefined;
@@ -130,7 +184,7 @@ function nestedOne(c: Compilation, at: Level, name: SerializerName, token: SwapT
   const nested = nestedSet(c, at.keys, c.settings.serializers[name], meta, table(meta), idColumn(meta), foreignKey);
   if (!nested) return undefined;
   const shown = cte(c, `select t.${idColumn(meta)} as k, ${nested.shown} as shown from ${nested.from}`);
-  return `${join(at, shown, `${at.alias}.${foreignKey}`)}.shown`;
+  return orNull(`${join(at, shown, `${at.alias}.${foreignKey}`)}.shown`);
 }
 
 /** `order by` of a collection property's `orderBy`, over alias `a` of the target (by primary key when it has none). */
@@ -142,7 +196,7 @@ function orderOf(owner: EntityMetadata, collection: string, target: EntityMetada
 
 /** A JSON array per row of the level, built by `aggregate` (a CTE with one row per key `k`); `[]` for a row it has none for. */
 function arrayOf(c: Compilation, at: Level, aggregate: string, ownerKey: string): string {
-  return `coalesce(${join(at, cte(c, aggregate), `${at.alias}.${ownerKey}`)}.shown, '[]'::json)`;
+  return `coalesce(${join(at, cte(c, aggregate), `${at.alias}.${ownerKey}`)}.shown, '[]')`;
 }
 
 /** The representations of the items of `owner`'s collection `collection`, in its order, by the serializer the settings name. */
@@ -151,15 +205,15 @@ function nestedMany(c: Compilation, at: Level, name: SerializerName, token: Swap
   const back = column(meta, propertyOf(owner, collection)!.mappedBy);
   const nested = nestedSet(c, at.keys, c.settings.serializers[name], meta, table(meta), back, idColumn(owner));
   if (!nested) return undefined;
-  return arrayOf(c, at, `select t.${back} as k, json_agg(${nested.shown} order by ${orderOf(owner, collection, meta, 't')}) as shown from ${nested.from} group by t.${back}`, idColumn(owner));
+  return arrayOf(c, at, `select t.${back} as k, ${arrayAgg(nested.shown, orderOf(owner, collection, meta, 't'))} as shown from ${nested.from} group by t.${back}`, idColumn(owner));
 }
 
 /**
  * The messages of the level's set and their parents, grandparents… as far as they are shown in
- * full (`MAX_NESTING_DEPTH`): one set, so that each related table is read once for a message at
- * any depth, and the CTEs of the parents' relations are those of the level's.
+ * full (`MAX_NESTING_DEPTH`): one set (`closure`), so that each related table is read once for a
+ * message at any depth. `generations[g]` holds the ids of the messages shown g + 1 levels down.
  */
-function messageClosure(c: Compilation, at: Level, meta: EntityMetadata): string {
+function messageClosure(c: Compilation, at: Level, meta: EntityMetadata): { closure: string; generations: string[] } {
   const [id, parent] = [idColumn(meta), column(meta, 'parentMessage')];
   const generations: string[] = [];
   let owners = `select t.${parent} as id from ${at.set} t where t.${parent} is not null`;
@@ -169,38 +223,73 @@ function messageClosure(c: Compilation, at: Level, meta: EntityMetadata): string
     owners = `select t.${parent} as id from ${table(meta)} t where ${among(`t.${id}`, `select id from ${generation}`)} and t.${parent} is not null`;
   }
   const ids = [`select ${id} from ${at.set}`, ...generations.map(generation => `select id from ${generation}`)].join(' union ');
-  return cte(c, `select t.* from ${table(meta)} t where ${among(`t.${id}`, ids)}`);
+  return { closure: cte(c, `select t.* from ${table(meta)} t where ${among(`t.${id}`, ids)}`), generations };
 }
 
-/** As `MessageSerializer.getParentMessage`: in full while nesting allows, by id from another room, a tombstone once deleted. */
-const parentMessage: GetterSql = (c, at, meta) => {
+/** `{"id": …}` of the message whose key is `key`, or undefined when its key type does not compile. */
+function messageById(meta: EntityMetadata, key: string): string | undefined {
+  const id = keyValue(meta, key);
+  return id && objectOf([['id', id]]);
+}
+
+/** As `MessageSerializer.getParentMessage` once nesting ends: the parent by id. */
+const parentMessage: GetterSql = (_c, at, meta) => {
   const parent = `${at.alias}.${column(meta, 'parentMessage')}`;
   // The foreign key says the row exists: by id, it needs no read.
-  if (c.depth >= MAX_NESTING_DEPTH) return `case when ${parent} is not null then json_build_object('id', ${parent}) end`;
-  // The parents are rows of the closure (`keys`), whose relations' CTEs are already there.
-  const nested = nestedSet(c, at.set, c.settings.serializers.MessageSerializer, meta, at.keys, idColumn(meta), column(meta, 'parentMessage'), at.keys);
-  if (!nested) return undefined;
-  const [room, deleted] = [column(meta, 'room'), column(meta, 'isDeleted')];
-  const name = cte(c, `select t.${idColumn(meta)} as k, t.${room} as room, t.${deleted} as deleted, ${nested.shown} as shown from ${nested.from}`);
-  const p = join(at, name, parent);
-  return `case when ${p}.k is null then null
-      when ${p}.room is distinct from ${at.alias}.${room} then json_build_object('id', ${p}.k)
-      when ${p}.deleted then json_build_object('id', ${p}.k, 'content', '', 'is_deleted', true)
-      else ${p}.shown end`;
+  const byId = messageById(meta, parent);
+  return byId && `case when ${parent} is null then 'null' else ${byId} end`;
 };
+
+/**
+ * Messages shown with their parents, in full while nesting allows (as `getParentMessage`: by id
+ * from another room, a tombstone once deleted). Each message of the closure is shown once, as the
+ * text before and after its `parent_message` (CTE `base`, where every relation is joined); a
+ * level of parents then only joins the level below it. The statement stays small whatever the
+ * nesting: the relations are joined once, not once per level.
+ */
+function thread(c: Compilation, at: Level, meta: EntityMetadata, plan: readonly FieldPlan[], parentAt: number): string | undefined {
+  const { closure, generations } = messageClosure(c, at, meta);
+  at.keys = closure;
+  const rows: Level = { set: closure, keys: closure, alias: 't', joins: [] };
+  const entries: [string, string][] = [];
+  for (const [i, field] of plan.entries()) {
+    const shown = i === parentAt ? '' : fieldSql(c, rows, meta, field);
+    if (shown === undefined) return undefined;
+    entries.push([field.wire, shown]);
+  }
+  const { head, tail } = objectAround(entries, parentAt);
+  const [id, room, deleted, parent] = [idColumn(meta), column(meta, 'room'), column(meta, 'isDeleted'), column(meta, 'parentMessage')];
+  const base = cte(c, `select t.${id} as k, t.${room} as room, t.${deleted} as deleted, t.${parent} as parent, ${head} as head, ${tail} as tail from ${closure} t ${rows.joins.join(' ')}`);
+  if (keyValue(meta, 'k') === undefined) return undefined;
+  // The parent of the message at `b` (a row of `base`), shown by `p` (a row of the level below), or by id at the last level.
+  const parentOf = (b: string, p: string | undefined) =>
+    p === undefined
+      ? `case when ${b}.parent is null then 'null' else ${messageById(meta, `${b}.parent`)} end`
+      : `case when ${p}.k is null then 'null'
+      when ${p}.room is distinct from ${b}.room then ${messageById(meta, `${p}.k`)}
+      when ${p}.deleted then ${objectOf([['id', keyValue(meta, `${p}.k`)!], ['content', `'""'`], ['is_deleted', `'true'`]])}
+      else ${p}.shown end`;
+  let below: string | undefined;
+  for (const generation of generations.toReversed()) {
+    below = cte(
+      c,
+      `select b.k, b.room, b.deleted, b.head || (${parentOf('b', below && 'p')}) || b.tail as shown
+      from ${base} b ${below ? `left join ${below} p on p.k = b.parent ` : ''}where ${among('b.k', `select id from ${generation}`)}`,
+    );
+  }
+  const b = join(at, base, `${at.alias}.${id}`);
+  return `${b}.head || (${parentOf(b, below && join(at, below, `${b}.parent`))}) || ${b}.tail`;
+}
 
 /** As `MessageSerializer.getForwardedFrom`: the original's id, sender and time. */
 const forwardedFrom: GetterSql = (c, at, meta) => {
   const set = cte(c, `select t.* from ${table(meta)} t where ${among(`t.${idColumn(meta)}`, `select ${column(meta, 'forwardedFrom')} from ${at.keys}`)}`);
   const level: Level = { set, keys: set, alias: 't', joins: [] };
   const sender = nestedOne(c, level, 'UserSerializer', 'User', column(meta, 'sender'));
-  if (sender === undefined) return undefined;
-  const name = cte(
-    c,
-    `select t.${idColumn(meta)} as k, json_build_object('id', t.${idColumn(meta)}, 'sender', ${sender}, 'created_at', ${isoTime(`t.${column(meta, 'createdAt')}`)}) as shown
-      from ${set} t ${level.joins.join(' ')}`,
-  );
-  return `${join(at, name, `${at.alias}.${column(meta, 'forwardedFrom')}`)}.shown`;
+  const [id, createdAt] = [keyValue(meta, `t.${idColumn(meta)}`), propertySql(c, level, meta, propertyOf(meta, 'createdAt'))];
+  if (sender === undefined || !id || !createdAt) return undefined;
+  const name = cte(c, `select t.${idColumn(meta)} as k, ${objectOf([['id', id], ['sender', sender], ['created_at', createdAt]])} as shown from ${set} t ${level.joins.join(' ')}`);
+  return orNull(`${join(at, name, `${at.alias}.${column(meta, 'forwardedFrom')}`)}.shown`);
 };
 
 /** As `MessageSerializer.getDeliveredTo`: usernames, sorted. */
@@ -211,7 +300,7 @@ const deliveredTo: GetterSql = (c, at, meta) => {
   return arrayOf(
     c,
     at,
-    `select d.${owner} as k, json_agg(u.${username} order by u.${username} collate "C") as shown
+    `select d.${owner} as k, ${arrayAgg(`to_json(u.${username})::text`, `u.${username} collate "C"`)} as shown
       from ${prop.pivotTable} d join ${table(user)} u on u.${idColumn(user)} = d.${prop.inverseJoinColumns[0]}
       where ${among(`d.${owner}`, `select ${idColumn(meta)} from ${at.keys}`)} group by d.${owner}`,
     idColumn(meta),
@@ -220,7 +309,13 @@ const deliveredTo: GetterSql = (c, at, meta) => {
 
 /** The package's own getters, compiled. A getter not listed here (a custom one) keeps the entity path. */
 const GETTERS = new Map<Function, GetterSql>([
-  [MessageSerializerMixin.prototype.getRoom, (_c, at, meta) => `json_build_object('id', ${at.alias}.${column(meta, 'room')})`],
+  [
+    MessageSerializerMixin.prototype.getRoom,
+    (_c, at, meta) => {
+      const id = referenceValue(propertyOf(meta, 'room')!, at.alias);
+      return id && objectOf([['id', id]]);
+    },
+  ],
   [MessageSerializerMixin.prototype.getSender, (c, at, meta) => nestedOne(c, at, 'UserSerializer', 'User', column(meta, 'sender'))],
   [MessageSerializerMixin.prototype.getReadReceipts, (c, at, meta) => nestedMany(c, at, 'ReadReceiptSerializer', 'ReadReceipt', meta, 'readReceipts')],
   [MessageSerializerMixin.prototype.getReactions, (c, at, meta) => nestedMany(c, at, 'ReactionSerializer', 'Reaction', meta, 'reactions')],
@@ -233,31 +328,31 @@ const GETTERS = new Map<Function, GetterSql>([
   [ChatNotificationSerializerMixin.prototype.getMessage, (c, at, meta) => nestedOne(c, at, 'MessageSerializer', 'Message', column(meta, 'message'))],
 ]);
 
-/** Column types whose value JSON shows as the serializer does (text, numbers, booleans, uuids, JSON). */
-const AS_IS = /^(text|varchar|character varying|uuid|boolean|bool|smallint|int|integer|int2|int4|serial|real|double precision|float4|float8|json|jsonb)\b/;
+/** The JSON text of the key a many-to-one (or owning one-to-one) property `prop` holds in the row at `alias`. */
+function referenceValue(prop: EntityProperty, alias: string): string | undefined {
+  return jsonValue(String(prop.columnTypes?.[0] ?? ''), `${alias}.${prop.fieldNames[0]}`);
+}
 
 /** A property's value as `ModelSerializer.plainValue` shows it, or undefined when this cannot say. */
 function propertySql(c: Compilation, at: Level, meta: EntityMetadata, prop: EntityProperty | undefined): string | undefined {
-  if (!prop) return 'null';
+  if (!prop) return `'null'`;
   const a = at.alias;
   switch (prop.kind) {
-    case ReferenceKind.SCALAR: {
-      const type = String(prop.columnTypes?.[0] ?? '').toLowerCase();
-      if (/^timestamp(tz| with time zone)/.test(type)) return isoTime(`${a}.${prop.fieldNames[0]}`);
-      if (type.startsWith('bigint') || type.startsWith('int8')) return prop.runtimeType === 'number' ? `${a}.${prop.fieldNames[0]}` : undefined;
-      return AS_IS.test(type) ? `${a}.${prop.fieldNames[0]}` : undefined;
-    }
+    case ReferenceKind.SCALAR:
+      return jsonValue(String(prop.columnTypes?.[0] ?? ''), `${a}.${prop.fieldNames[0]}`, prop.runtimeType);
     case ReferenceKind.MANY_TO_ONE:
-      return `${a}.${prop.fieldNames[0]}`;
+      return referenceValue(prop, a);
     case ReferenceKind.ONE_TO_ONE:
-      return prop.owner ? `${a}.${prop.fieldNames[0]}` : undefined;
+      return prop.owner ? referenceValue(prop, a) : undefined;
     case ReferenceKind.ONE_TO_MANY: {
       const target = c.em.getMetadata().find(prop.type)!;
       const back = column(target, prop.mappedBy);
+      const id = keyValue(target, `t.${idColumn(target)}`);
+      if (!id) return undefined;
       return arrayOf(
         c,
         at,
-        `select t.${back} as k, json_agg(t.${idColumn(target)} order by ${orderOf(meta, prop.name, target, 't')}) as shown
+        `select t.${back} as k, ${arrayAgg(id, orderOf(meta, prop.name, target, 't'))} as shown
           from ${table(target)} t where ${among(`t.${back}`, `select ${idColumn(meta)} from ${at.keys}`)} group by t.${back}`,
         idColumn(meta),
       );
@@ -265,11 +360,13 @@ function propertySql(c: Compilation, at: Level, meta: EntityMetadata, prop: Enti
     case ReferenceKind.MANY_TO_MANY: {
       if (!prop.owner) return undefined;
       const [owner, other] = [prop.joinColumns[0]!, prop.inverseJoinColumns[0]!];
+      const id = keyValue(c.em.getMetadata().find(prop.type)!, `p.${other}`);
+      if (!id) return undefined;
       // By the other side's key: the order MikroORM gives a collection whose `orderBy` is its key.
       return arrayOf(
         c,
         at,
-        `select p.${owner} as k, json_agg(p.${other} order by p.${other}) as shown from ${prop.pivotTable} p where ${among(`p.${owner}`, `select ${idColumn(meta)} from ${at.keys}`)} group by p.${owner}`,
+        `select p.${owner} as k, ${arrayAgg(id, `p.${other}`)} as shown from ${prop.pivotTable} p where ${among(`p.${owner}`, `select ${idColumn(meta)} from ${at.keys}`)} group by p.${owner}`,
         idColumn(meta),
       );
     }
@@ -278,23 +375,25 @@ function propertySql(c: Compilation, at: Level, meta: EntityMetadata, prop: Enti
   }
 }
 
-/** json_build_object takes at most 100 arguments: 50 fields. */
-const MAX_FIELDS = 50;
+/** A field's value at the level, as JSON text, or undefined when it does not compile. */
+function fieldSql(c: Compilation, at: Level, meta: EntityMetadata, field: FieldPlan): string | undefined {
+  return field.getter ? GETTERS.get(field.getter)?.(c, at, meta) : propertySql(c, at, meta, field.prop);
+}
 
 function compile(c: Compilation, cls: SerializerClass, meta: EntityMetadata, at: Level): string | undefined {
   const plan: readonly FieldPlan[] = new cls({ em: c.em, settings: c.settings, depth: c.depth }).fieldPlan(meta);
-  if (plan.length > MAX_FIELDS) return undefined;
+  // A `?` in the text would be taken for a parameter (see `preparedSql`).
+  if (plan.some(field => field.wire.includes('?'))) return undefined;
   // Messages shown with their parents: the relations are read for the parents and the level's rows at once.
-  if (at.keys === at.set && c.depth < MAX_NESTING_DEPTH && plan.some(field => field.getter === MessageSerializer.prototype.getParentMessage)) {
-    at.keys = messageClosure(c, at, meta);
-  }
-  const parts: string[] = [];
+  const parentAt = plan.findIndex(field => field.getter === MessageSerializer.prototype.getParentMessage);
+  if (parentAt >= 0 && c.depth < MAX_NESTING_DEPTH) return thread(c, at, meta, plan, parentAt);
+  const entries: [string, string][] = [];
   for (const field of plan) {
-    const shown = field.getter ? GETTERS.get(field.getter)?.(c, at, meta) : propertySql(c, at, meta, field.prop);
+    const shown = fieldSql(c, at, meta, field);
     if (shown === undefined) return undefined;
-    parts.push(`'${field.wire.replace(/'/g, "''")}', ${shown}`);
+    entries.push([field.wire, shown]);
   }
-  return `json_build_object(${parts.join(', ')})`;
+  return objectOf(entries);
 }
 
 /** Which rows a compiled representation shows: those of CTE `set`, each at `alias`. */
@@ -313,7 +412,7 @@ export interface CompiledShown {
   readonly ctes: readonly string[];
   /** Joins to write after `from <set> <alias>`. */
   readonly joins: string;
-  /** The JSON representation of the row at the alias. */
+  /** The JSON representation of the row at the alias, as text (never null). */
   readonly shown: string;
 }
 
