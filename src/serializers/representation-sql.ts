@@ -222,8 +222,27 @@ function messageClosure(c: Compilation, at: Level, meta: EntityMetadata): { clos
     generations.push(generation);
     owners = `select t.${parent} as id from ${table(meta)} t where ${among(`t.${id}`, `select id from ${generation}`)} and t.${parent} is not null`;
   }
-  const ids = [`select ${id} from ${at.set}`, ...generations.map(generation => `select id from ${generation}`)].join(' union ');
-  return { closure: cte(c, `select t.* from ${table(meta)} t where ${among(`t.${id}`, ids)}`), generations };
+  const columns = columnsOf(meta);
+  const ancestors = generations.map(generation => `select id from ${generation}`).join(' union ');
+  // The level's own rows are taken as they are; only their ancestors are read (when the columns can be named).
+  const closure = columns
+    ? `select ${columns} from ${at.set} union all select ${columns} from ${table(meta)} t where ${among(`t.${id}`, `${ancestors} except select ${id} from ${at.set}`)}`
+    : `select t.* from ${table(meta)} t where ${among(`t.${id}`, `select ${id} from ${at.set} union ${ancestors}`)}`;
+  return { closure: cte(c, closure), generations };
+}
+
+/**
+ * The columns of `meta`'s table that its properties map, as a select list (every column a
+ * representation reads); undefined when a property maps columns another way (embedded, formula).
+ */
+function columnsOf(meta: EntityMetadata): string | undefined {
+  const columns: string[] = [];
+  for (const prop of meta.props) {
+    if (prop.persist === false) continue;
+    if (prop.formula || prop.kind === ReferenceKind.EMBEDDED) return undefined;
+    if (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) columns.push(...prop.fieldNames);
+  }
+  return columns.join(', ');
 }
 
 /** `{"id": …}` of the message whose key is `key`, or undefined when its key type does not compile. */
