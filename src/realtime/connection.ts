@@ -11,6 +11,7 @@ import { eventFrameText, WS_CODES, type OutgoingEvent } from './protocol.js';
 import { TokenBucket, type RateLimit } from '../limits/token-bucket.js';
 import { RoomCursor, type CursorOwner, type NumberedEvent } from './room-cursor.js';
 import type { RoomLogReader } from './room-log-reader.js';
+import { textFrame } from './text-frame.js';
 import { batchWrites, type BatchedTransport } from './write-batching.js';
 import { jsonText } from '../serializers/json-text.js';
 
@@ -254,7 +255,10 @@ export class ChatConnection implements CursorOwner, BatchedTransport {
       this.close(WS_CODES.slowConsumer, 'Too slow: the send buffer is full');
       return;
     }
-    // A text frame, whether the text comes as a string or already encoded.
-    this.socket.send(text, { binary: false });
+    // A text frame. An encoded payload is framed once for every socket it goes to and written to
+    // the transport as it is (ws's sender would frame it again for each); the writes of ws's own
+    // frames (pings, close) and these go out in call order, each frame whole.
+    if (this.transport && typeof text !== 'string') this.transport.write(textFrame(text));
+    else this.socket.send(text, { binary: false });
   }
 }
