@@ -102,9 +102,33 @@ async function newRoom(page: Page, kind: 'group' | 'channel', members: string[])
   }
   await page.fill('#new-name', name);
   for (const member of members) await page.check(`#new-members input[value="${account(member).id}"]`);
-  await page.click('#new-room button[type=submit]');
-  await page.waitForSelector(`#room-title:text-is("${name}")`);
-  return name;
+  // A request made while the socket reconnects (a full suite's load can cost one) is refused as
+  // "Not connected" and creates nothing, leaving the form open: submit again once it is back.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('body[data-connection="online"]').waitFor();
+    await page.click('#new-room button[type=submit]');
+    try {
+      await page.waitForSelector(`#room-title:text-is("${name}")`, { timeout: 15_000 });
+      return name;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      // The form closed: the room was made, and opening it is slow.
+      if (!(await page.locator('#new-room').isVisible())) {
+        await page.waitForSelector(`#room-title:text-is("${name}")`);
+        return name;
+      }
+    }
+  }
+}
+
+/** Where an element is on the screen, measured again when the element was replaced as it was measured (a re-render). */
+async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const box = await locator.boundingBox();
+    if (box) return box;
+    if (attempt === 10) throw new Error(`${locator} has no box: it is not shown`);
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
 }
 
 async function say(page: Page, text: string): Promise<void> {
@@ -252,8 +276,8 @@ atBothSizes('the layout fits the screen: one view at a time on a phone, side by 
     assert(!(await sidebar.isVisible()), 'the room list stays beside the conversation on a phone');
     assert(await page.locator('#back').isVisible(), 'no back button on a phone');
   } else {
-    const [list, conversation] = [await sidebar.boundingBox(), await page.locator('.room').boundingBox()];
-    assert(!!list && !!conversation && list.x + list.width <= conversation.x + 1, 'the sidebar and the conversation are not side by side');
+    const [list, conversation] = [await boxOf(sidebar), await boxOf(page.locator('.room'))];
+    assert(list.x + list.width <= conversation.x + 1, 'the sidebar and the conversation are not side by side');
     assert(!(await page.locator('#back').isVisible()), 'a back button on a desktop');
   }
   const long = 'A message long enough to need a few lines on a phone, so we can see that it wraps like ordinary text does.';
@@ -261,9 +285,9 @@ atBothSizes('the layout fits the screen: one view at a time on a phone, side by 
   await say(page, long);
   await say(page, word);
   await fits('a conversation with a long message and a very long word');
-  const send = (await page.locator('#send').boundingBox())!;
+  const send = await boxOf(page.locator('#send'));
   assert(send.x >= 0 && send.x + send.width <= width && send.y + send.height <= height, `the send button is outside the ${width}×${height} screen: ${JSON.stringify(send)}`);
-  const bubble = (await message(page, long).locator('.bubble').boundingBox())!;
+  const bubble = await boxOf(message(page, long).locator('.bubble'));
   const lineHeight = await message(page, long).locator('.content').evaluate(el => parseFloat((globalThis as any).getComputedStyle(el).lineHeight) as number);
   assert(bubble.width >= Math.min(width * 0.6, 400), `the message is squeezed to ${bubble.width} px`);
   assert(bubble.height <= lineHeight * 5 + 30, `the message takes ${Math.round(bubble.height / lineHeight)} lines`);

@@ -267,6 +267,8 @@ const parentMessage: GetterSql = (_c, at, meta) => {
  * nesting: the relations are joined once, not once per level.
  */
 function thread(c: Compilation, at: Level, meta: EntityMetadata, plan: readonly FieldPlan[], parentAt: number): string | undefined {
+  // The messages' keys are written into the text: a key type this cannot write keeps the entity path.
+  if (keyValue(meta, 'k') === undefined) return undefined;
   const { closure, generations } = messageClosure(c, at, meta);
   at.keys = closure;
   const rows: Level = { set: closure, keys: closure, alias: 't', joins: [] };
@@ -279,7 +281,6 @@ function thread(c: Compilation, at: Level, meta: EntityMetadata, plan: readonly 
   const { head, tail } = objectAround(entries, parentAt);
   const [id, room, deleted, parent] = [idColumn(meta), column(meta, 'room'), column(meta, 'isDeleted'), column(meta, 'parentMessage')];
   const base = cte(c, `select t.${id} as k, t.${room} as room, t.${deleted} as deleted, t.${parent} as parent, ${head} as head, ${tail} as tail from ${closure} t ${rows.joins.join(' ')}`);
-  if (keyValue(meta, 'k') === undefined) return undefined;
   // The parent of the message at `b` (a row of `base`), shown by `p` (a row of the level below), or by id at the last level.
   const parentOf = (b: string, p: string | undefined) =>
     p === undefined
