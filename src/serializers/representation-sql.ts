@@ -38,11 +38,10 @@ interface Compilation {
 /**
  * Where one compiled expression stands: the row it shows is at `alias`, one of the rows of the
  * CTE `set`; what it needs from related tables comes through `joins` on that row, from CTEs
- * keyed on the rows of `keys` (the set itself, or a set that holds it: see `messageClosure`).
+ * keyed on the rows of `set`.
  */
 interface Level {
   readonly set: string;
-  keys: string;
   readonly alias: string;
   readonly joins: string[];
 }
@@ -166,7 +165,7 @@ function nestedSet(c: Compilation, owners: string, cls: SerializerClass, meta: E
   const body = `select t.* from ${rows}`;
   const known = c.named.get(body);
   const set = known ?? c.name();
-  const level: Level = { set, keys: set, alias: 't', joins: [] };
+  const level: Level = { set, alias: 't', joins: [] };
   const before = c.ctes.length;
   const shown = compile({ ...c, depth: c.depth + 1 }, cls, meta, level);
   if (shown === undefined) return undefined;
@@ -181,7 +180,7 @@ function nestedSet(c: Compilation, owners: string, cls: SerializerClass, meta: E
 /** The representation of the object the level's `foreignKey` column points at, by the serializer the settings name. */
 function nestedOne(c: Compilation, at: Level, name: SerializerName, token: SwapToken, foreignKey: string): string | undefined {
   const meta = metaOf(c, model(token));
-  const nested = nestedSet(c, at.keys, c.settings.serializers[name], meta, table(meta), idColumn(meta), foreignKey);
+  const nested = nestedSet(c, at.set, c.settings.serializers[name], meta, table(meta), idColumn(meta), foreignKey);
   if (!nested) return undefined;
   const shown = cte(c, `select t.${idColumn(meta)} as k, ${nested.shown} as shown from ${nested.from}`);
   return orNull(`${join(at, shown, `${at.alias}.${foreignKey}`)}.shown`);
@@ -203,7 +202,7 @@ function arrayOf(c: Compilation, at: Level, aggregate: string, ownerKey: string)
 function nestedMany(c: Compilation, at: Level, name: SerializerName, token: SwapToken, owner: EntityMetadata, collection: string): string | undefined {
   const meta = metaOf(c, model(token));
   const back = column(meta, propertyOf(owner, collection)!.mappedBy);
-  const nested = nestedSet(c, at.keys, c.settings.serializers[name], meta, table(meta), back, idColumn(owner));
+  const nested = nestedSet(c, at.set, c.settings.serializers[name], meta, table(meta), back, idColumn(owner));
   if (!nested) return undefined;
   return arrayOf(c, at, `select t.${back} as k, ${arrayAgg(nested.shown, orderOf(owner, collection, meta, 't'))} as shown from ${nested.from} group by t.${back}`, idColumn(owner));
 }
@@ -251,13 +250,16 @@ function messageById(meta: EntityMetadata, key: string): string | undefined {
   return id && objectOf([['id', id]]);
 }
 
-/** As `MessageSerializer.getParentMessage` once nesting ends: the parent by id. */
-const parentMessage: GetterSql = (_c, at, meta) => {
-  const parent = `${at.alias}.${column(meta, 'parentMessage')}`;
-  // The foreign key says the row exists: by id, it needs no read.
+/**
+ * As `MessageSerializer.getParentMessage` once nesting ends: the parent whose key is `parent` (an
+ * expression), by id. The foreign key says the row exists: it needs no read.
+ */
+function parentById(meta: EntityMetadata, parent: string): string | undefined {
   const byId = messageById(meta, parent);
   return byId && `case when ${parent} is null then 'null' else ${byId} end`;
-};
+}
+
+const parentMessage: GetterSql = (_c, at, meta) => parentById(meta, `${at.alias}.${column(meta, 'parentMessage')}`);
 
 /**
  * Messages shown with their parents, in full while nesting allows (as `getParentMessage`: by id
@@ -270,8 +272,7 @@ function thread(c: Compilation, at: Level, meta: EntityMetadata, plan: readonly 
   // The messages' keys are written into the text: a key type this cannot write keeps the entity path.
   if (keyValue(meta, 'k') === undefined) return undefined;
   const { closure, generations } = messageClosure(c, at, meta);
-  at.keys = closure;
-  const rows: Level = { set: closure, keys: closure, alias: 't', joins: [] };
+  const rows: Level = { set: closure, alias: 't', joins: [] };
   const entries: [string, string][] = [];
   for (const [i, field] of plan.entries()) {
     const shown = i === parentAt ? '' : fieldSql(c, rows, meta, field);
@@ -284,7 +285,7 @@ function thread(c: Compilation, at: Level, meta: EntityMetadata, plan: readonly 
   // The parent of the message at `b` (a row of `base`), shown by `p` (a row of the level below), or by id at the last level.
   const parentOf = (b: string, p: string | undefined) =>
     p === undefined
-      ? `case when ${b}.parent is null then 'null' else ${messageById(meta, `${b}.parent`)} end`
+      ? parentById(meta, `${b}.parent`)
       : `case when ${p}.k is null then 'null'
       when ${p}.room is distinct from ${b}.room then ${messageById(meta, `${p}.k`)}
       when ${p}.deleted then ${objectOf([['id', keyValue(meta, `${p}.k`)!], ['content', `'""'`], ['is_deleted', `'true'`]])}
@@ -303,8 +304,8 @@ function thread(c: Compilation, at: Level, meta: EntityMetadata, plan: readonly 
 
 /** As `MessageSerializer.getForwardedFrom`: the original's id, sender and time. */
 const forwardedFrom: GetterSql = (c, at, meta) => {
-  const set = cte(c, `select t.* from ${table(meta)} t where ${among(`t.${idColumn(meta)}`, `select ${column(meta, 'forwardedFrom')} from ${at.keys}`)}`);
-  const level: Level = { set, keys: set, alias: 't', joins: [] };
+  const set = cte(c, `select t.* from ${table(meta)} t where ${among(`t.${idColumn(meta)}`, `select ${column(meta, 'forwardedFrom')} from ${at.set}`)}`);
+  const level: Level = { set, alias: 't', joins: [] };
   const sender = nestedOne(c, level, 'UserSerializer', 'User', column(meta, 'sender'));
   const [id, createdAt] = [keyValue(meta, `t.${idColumn(meta)}`), propertySql(c, level, meta, propertyOf(meta, 'createdAt'))];
   if (sender === undefined || !id || !createdAt) return undefined;
@@ -322,7 +323,7 @@ const deliveredTo: GetterSql = (c, at, meta) => {
     at,
     `select d.${owner} as k, ${arrayAgg(`to_json(u.${username})::text`, `u.${username} collate "C"`)} as shown
       from ${prop.pivotTable} d join ${table(user)} u on u.${idColumn(user)} = d.${prop.inverseJoinColumns[0]}
-      where ${among(`d.${owner}`, `select ${idColumn(meta)} from ${at.keys}`)} group by d.${owner}`,
+      where ${among(`d.${owner}`, `select ${idColumn(meta)} from ${at.set}`)} group by d.${owner}`,
     idColumn(meta),
   );
 };
@@ -373,7 +374,7 @@ function propertySql(c: Compilation, at: Level, meta: EntityMetadata, prop: Enti
         c,
         at,
         `select t.${back} as k, ${arrayAgg(id, orderOf(meta, prop.name, target, 't'))} as shown
-          from ${table(target)} t where ${among(`t.${back}`, `select ${idColumn(meta)} from ${at.keys}`)} group by t.${back}`,
+          from ${table(target)} t where ${among(`t.${back}`, `select ${idColumn(meta)} from ${at.set}`)} group by t.${back}`,
         idColumn(meta),
       );
     }
@@ -386,7 +387,7 @@ function propertySql(c: Compilation, at: Level, meta: EntityMetadata, prop: Enti
       return arrayOf(
         c,
         at,
-        `select p.${owner} as k, ${arrayAgg(id, `p.${other}`)} as shown from ${prop.pivotTable} p where ${among(`p.${owner}`, `select ${idColumn(meta)} from ${at.keys}`)} group by p.${owner}`,
+        `select p.${owner} as k, ${arrayAgg(id, `p.${other}`)} as shown from ${prop.pivotTable} p where ${among(`p.${owner}`, `select ${idColumn(meta)} from ${at.set}`)} group by p.${owner}`,
         idColumn(meta),
       );
     }
@@ -457,7 +458,7 @@ export function representationSql(em: EntityManager, settings: ChatSettings, cls
   if (!byKey.has(key)) {
     let n = 0;
     const c: Compilation = { em, settings, depth: 0, name: () => `${rows.set}_${++n}`, ctes: [], named: new Map() };
-    const at: Level = { set: rows.set, keys: rows.set, alias: rows.alias, joins: [] };
+    const at: Level = { set: rows.set, alias: rows.alias, joins: [] };
     const shown = compile(c, cls, meta, at);
     byKey.set(key, shown === undefined ? null : { ctes: c.ctes, joins: at.joins.join(' '), shown });
   }
