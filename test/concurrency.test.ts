@@ -137,3 +137,41 @@ test('reading and acknowledging one message from several devices at once stores 
     t.is(Number(delivered[0]!.n), 1);
   }
 });
+
+/** The room's log: each event's number and type, and the message it refers to (a message's own event). */
+async function roomLog(api: Api, roomId: string): Promise<{ seq: number; type: string; message: string | undefined }[]> {
+  const rows = (await api.orm.em.fork().getConnection().execute(`select seq, event_type, payload from chat_room_event where room_id = ? order by seq`, [roomId])) as {
+    seq: string;
+    event_type: string;
+    payload: { data?: { $message?: string } } | string;
+  }[];
+  return rows.map(row => {
+    const payload = typeof row.payload === 'string' ? (JSON.parse(row.payload) as { data?: { $message?: string } }) : row.payload;
+    return { seq: Number(row.seq), type: row.event_type, message: payload.data?.$message };
+  });
+}
+
+test('a member removed while sending: every message of theirs comes before the removal, none after', async t => {
+  for (let round = 0; round < ROUNDS; round++) {
+    const [owner, member, other] = await hard.users('owner', 'member', 'other');
+    const room = await group(hard, owner!, [member!, other!]);
+    const parent = await send(hard, owner!, room, 'a message to reply to');
+    // Plain sends (one statement each) and replies (the transactional path) race the removal.
+    const sends = Array.from({ length: 12 }, (_, i) =>
+      hard.call(member!, 'POST', `/rooms/${room}/messages`, i % 3 === 2 ? { content: `reply ${i}`, parent_message_id: parent.id } : { content: `message ${i}` }),
+    );
+    const removal = hard.call(owner!, 'DELETE', `/rooms/${room}/members/${member!.id}`);
+    const responses = await Promise.all([...sends, removal]);
+    t.is(responses.at(-1)!.status, 200);
+    const log = await roomLog(hard, room);
+    const removedAt = log.find(event => event.type === 'roomremovemembers.dispatch')!.seq;
+    const stored = (await hard.orm.em.fork().getConnection().execute(`select id from chat_message where room_id = ? and sender_id = ?`, [room, member!.id])) as { id: string }[];
+    const accepted = responses.slice(0, -1).filter(r => r.status === 201).map(r => r.body.id as string);
+    t.deepEqual(stored.map(row => row.id).sort(), [...accepted].sort(), 'what was answered 201 is what was stored');
+    for (const response of responses.slice(0, -1)) t.true([201, 403, 404].includes(response.status), `a send is stored or refused: ${response.status}`);
+    for (const id of accepted) {
+      const at = log.find(event => event.type === 'message.dispatch' && event.message === id)!.seq;
+      t.true(at < removedAt, `round ${round}: message ${id} is event ${at}, after the removal (${removedAt})`);
+    }
+  }
+});

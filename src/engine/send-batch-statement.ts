@@ -12,7 +12,7 @@ import { Room } from '../entities/room.js';
 import { model } from '../swappable/registry.js';
 import { arrayTypes } from './insert-rows.js';
 import { preparedSql } from './prepared.js';
-import { cachedText, mayPost, parseUuidArray, sendShape, type SendOutcome, type SendRows } from './send-statement.js';
+import { cachedText, lockedRoom, mayPost, parseUuidArray, sendShape, type SendOutcome, type SendRows } from './send-statement.js';
 import { namesOf, namesOfModel } from './sql-names.js';
 
 /** Whether sends of this shape can travel as typed arrays (a column that is itself an array cannot). */
@@ -40,7 +40,8 @@ function buildBatchText(em: EntityManager, first: SendRows): string {
   const arrays = input.map(column => `?::${column.slice(column.indexOf(' ') + 1)}[]`);
   const names = input.map(column => column.slice(0, column.indexOf(' ')));
   let text = `with input as (select * from unnest(${arrays.join(', ')}) as i(${names.join(', ')})),
-  allowed as (select i.* from input i, ${room.table} r where r.${room.id} = ? and ${mayPost(em, 'i.sender')}),
+  ${lockedRoom(em)},
+  allowed as (select i.* from input i, locked_room r where ${mayPost(em, 'i.sender')}),
   inserted as (insert into ${message.table} (${message.columns.join(', ')}) select ${message.columns.map((_, i) => `m${i}`).join(', ')} from allowed order by ord returning ${messageNames.id} as id),
   members as (select user_id from ${MEMBERSHIP_PIVOTS.participants} where room_id = ? union select user_id from ${MEMBERSHIP_PIVOTS.subscribers} where room_id = ?),
   sent as (select a.* from allowed a join inserted x on x.id = a.message_id)`;

@@ -2,7 +2,8 @@
  * A message send as one statement, one round trip: it checks the sender may post in the room
  * (the default permission rules, in SQL), inserts the message and its notification with its
  * recipients, numbers the room's event and logs it, and moves the room's last message. The
- * statement commits on its own; the room's row, updated last, orders concurrent sends.
+ * statement commits on its own; the room's row, locked first, orders it among concurrent sends
+ * and membership changes (see `lockedRoom` and `mayPost`).
  * Tables and columns come from the metadata of the configured classes, so a swapped Message
  * (its own table, its custom fields) goes through the same statement.
  */
@@ -44,18 +45,35 @@ const quote = (values: readonly string[]) => values.map(v => `'${v.replace(/'/g,
  * `PermissionHandler.send` decides: a member; in a channel also its creator, a moderator or a
  * holder of `can_send_messages`; in a locked group also its creator or an admin. Uses `user`
  * eight times (params in that order).
+ *
+ * `r` is the room's row as `lockedRoom` locked it, and every row the decision rests on is locked
+ * `for key share` as it is read: a row that a change committed after the statement began has
+ * deleted (the member removed while the room's lock was awaited) is skipped, not seen as it was,
+ * and one not yet deleted stays until this statement commits. So a send is decided on who is in
+ * the room when its message is numbered, never before a removal it is numbered after.
  */
 export function mayPost(em: EntityManager, user = '?'): string {
   const room = namesOf(em, Room);
   const kinds = roomTypesByKind(em);
   const permission = namesOf(em, ObjectPermission);
-  const inRelation = (relation: keyof typeof MEMBERSHIP_PIVOTS) => `exists (select 1 from ${MEMBERSHIP_PIVOTS[relation]} x where x.room_id = r.${room.id} and x.user_id = ${user})`;
+  const inRelation = (relation: keyof typeof MEMBERSHIP_PIVOTS) =>
+    `exists (select 1 from ${MEMBERSHIP_PIVOTS[relation]} x where x.room_id = r.${room.id} and x.user_id = ${user} for key share)`;
   const isType = (types: readonly string[]) => (types.length === 0 ? 'false' : `r.${room.column('type')} in (${quote(types)})`);
   const channel = `${inRelation('subscribers')} and (r.${room.column('creator')} = ${user} or ${inRelation('moderators')} or exists (select 1 from ${permission.table} o
       where o.${permission.column('user')} = ${user} and o.${permission.column('codename')} = 'can_send_messages'
-        and o.${permission.column('objectType')} = '${Room.name}' and o.${permission.column('objectId')} = r.${room.id}::text))`;
+        and o.${permission.column('objectType')} = '${Room.name}' and o.${permission.column('objectId')} = r.${room.id}::text for key share))`;
   const group = `${inRelation('participants')} and (r.${room.column('groupLocked')} is not true or r.${room.column('creator')} = ${user} or ${inRelation('admins')})`;
   return `case when ${isType(kinds.channel)} then ${channel} when ${isType(kinds.group)} then ${group} else ${inRelation('participants')} end`;
+}
+
+/**
+ * The room's row, locked first (`r` for `mayPost`): membership changes lock it first too, so a
+ * send that began while one was under way waits for it, and then decides on the rows it left.
+ * Takes the room id as its one parameter.
+ */
+export function lockedRoom(em: EntityManager): string {
+  const room = namesOf(em, Room);
+  return `locked_room as (select * from ${room.table} where ${room.id} = ? for no key update)`;
 }
 
 /** The number of times `mayPost` uses the user parameter, per branch order. */
@@ -81,7 +99,8 @@ export function cachedText(em: EntityManager, key: string, build: () => string):
 
 function buildStatementText(em: EntityManager, message: EntityRow, notificationRow: EntityRow | undefined, wantRecipients: boolean): string {
   const room = namesOf(em, Room);
-  let text = `with allowed as (select r.${room.id} as id from ${room.table} r where r.${room.id} = ? and ${mayPost(em)}),
+  let text = `with ${lockedRoom(em)},
+  allowed as (select r.${room.id} as id from locked_room r where ${mayPost(em)}),
   inserted as (insert into ${message.table} (${message.columns.join(', ')}) select ${marks(message.values.length)} from allowed returning 1),
   members as (select user_id from ${MEMBERSHIP_PIVOTS.participants} where room_id = ? union select user_id from ${MEMBERSHIP_PIVOTS.subscribers} where room_id = ?)`;
   if (notificationRow) {

@@ -13,6 +13,7 @@ import type { EngineContext } from '../context.js';
 import { toRoom, type ActionResult } from '../events.js';
 import { objectInput, optionalId, requiredId } from '../input.js';
 import { messageRef } from '../log-refs.js';
+import { lockRoom } from '../row-locks.js';
 import { attachMedia } from './attach-media.js';
 import { notifyMembers } from './notify.js';
 import { sendPlainMessage } from './send-plain.js';
@@ -42,6 +43,8 @@ export async function sendMessage(ctx: EngineContext, data: unknown): Promise<Ac
     }
     return await ctx.transaction(async tx => {
       const { em, user } = tx;
+      // The room first, as membership changes lock it: a removal under way is waited for, and the check sees what it left.
+      await lockRoom(em, roomId);
       const room = await tx.permissions.send(em, user, roomId);
       if (clientId) {
         const earlier = await em.findOne(model('Message'), { id: clientId });
