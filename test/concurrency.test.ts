@@ -175,3 +175,26 @@ test('a member removed while sending: every message of theirs comes before the r
     }
   }
 });
+
+test('a member removed while editing and reacting: none of their changes is numbered after the removal', async t => {
+  for (let round = 0; round < ROUNDS; round++) {
+    const [owner, member] = await hard.users('owner', 'member');
+    const room = await group(hard, owner!, [member!]);
+    const own = await Promise.all(Array.from({ length: 4 }, (_, i) => send(hard, member!, room, `mine ${i}`)));
+    const others = await Promise.all(Array.from({ length: 4 }, (_, i) => send(hard, owner!, room, `theirs ${i}`)));
+    const before = (await roomLog(hard, room)).length;
+    const changes = [
+      ...own.map(m => hard.call(member!, 'PATCH', `/messages/${m.id}`, { content: 'edited' })),
+      ...others.map(m => hard.call(member!, 'POST', `/messages/${m.id}/reactions`, { reaction_content: '👍' })),
+    ];
+    const removal = hard.call(owner!, 'DELETE', `/rooms/${room}/members/${member!.id}`);
+    const responses = await Promise.all([...changes, removal]);
+    t.is(responses.at(-1)!.status, 200);
+    for (const response of responses.slice(0, -1)) t.true([200, 201, 403, 404].includes(response.status), `a change lands or is refused: ${response.status}`);
+    const log = (await roomLog(hard, room)).slice(before);
+    const removedAt = log.findIndex(event => event.type === 'roomremovemembers.dispatch');
+    t.true(removedAt >= 0);
+    const after = log.slice(removedAt + 1).map(event => event.type);
+    t.deepEqual(after, [], `round ${round}: numbered after the removal: ${after.join(', ')}`);
+  }
+});

@@ -4,7 +4,7 @@ import type { EngineContext } from '../context.js';
 import { toUsers, type ActionResult } from '../events.js';
 import { idList, objectInput } from '../input.js';
 import { acknowledgeNotifications, recordDeliveries } from '../notifications.js';
-import { lockUser } from '../row-locks.js';
+import { lockRoomsOfMessages, lockUser } from '../row-locks.js';
 import { refreshMessages, showMessage } from './show.js';
 
 /**
@@ -15,6 +15,7 @@ export async function acknowledgeMessages(ctx: EngineContext, data: unknown): Pr
   const ids = idList(objectInput(data).message_id, 'message_id');
   return ctx.transaction(async tx => {
     const { em, user } = tx;
+    await lockRoomsOfMessages(em, ids);
     await lockUser(em, user.id);
     const messages = await tx.permissions.messageAccess(em, user, ids);
     await acknowledgeNotifications(em, user.id, ids);

@@ -9,12 +9,13 @@ import { model } from '../../swappable/registry.js';
 import type { EngineContext } from '../context.js';
 import { toRoom, type ActionResult } from '../events.js';
 import { dropMessageNotifications } from '../notifications.js';
-import { lockMessages } from '../row-locks.js';
+import { lockMessages, lockRoomsOfMessages } from '../row-locks.js';
 
 /** `message.modify` `delete`: messages of one room, by their sender or the room's creator and admins (moderators). */
 export function deleteMessages(ctx: EngineContext, ids: readonly string[]): Promise<ActionResult<Representation>> {
   return ctx.transaction(async tx => {
     const { em } = tx;
+    await lockRoomsOfMessages(em, ids);
     await lockMessages(em, ids);
     const { room, messages } = await tx.permissions.messageDelete(em, tx.user, ids);
     if (tx.settings.messageSoftDelete) {

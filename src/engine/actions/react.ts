@@ -5,7 +5,7 @@ import type { EngineContext } from '../context.js';
 import { toAsker, toRoom, type ActionResult } from '../events.js';
 import { idList, objectInput, oneOf } from '../input.js';
 import { messageRef } from '../log-refs.js';
-import { lockUser } from '../row-locks.js';
+import { lockRoomsOfMessages, lockUser } from '../row-locks.js';
 import { notifyMembers } from './notify.js';
 import { refreshMessages, showMessage, shownOnce } from './show.js';
 
@@ -16,6 +16,7 @@ export async function reactToMessage(ctx: EngineContext, data: unknown): Promise
   const [messageId] = idList(input.message_id, 'message_id', { max: 1 });
   return ctx.transaction(async tx => {
     const { em, user } = tx;
+    await lockRoomsOfMessages(em, [messageId!]);
     await lockUser(em, user.id);
     const [message] = await tx.permissions.messageAccess(em, user, [messageId!]);
     const room = message!.room;

@@ -10,7 +10,7 @@ import type { TransactionContext, EngineContext } from '../context.js';
 import { toAsker, toRoom, type ActionResult, type ChatEvent } from '../events.js';
 import { idList, objectInput, requiredId } from '../input.js';
 import { messageRef } from '../log-refs.js';
-import { lockUser } from '../row-locks.js';
+import { lockRoom, lockRoomsOfMessages, lockUser } from '../row-locks.js';
 import { refreshMessages, showMessages } from './show.js';
 
 /**
@@ -22,6 +22,7 @@ export async function readMessages(ctx: EngineContext, data: unknown): Promise<A
   const single = !Array.isArray(input.message_id);
   const ids = idList(input.message_id, 'message_id');
   return ctx.transaction(async tx => {
+    await lockRoomsOfMessages(tx.em, ids);
     await lockUser(tx.em, tx.user.id);
     const messages = await tx.permissions.messageAccess(tx.em, tx.user, ids);
     return markRead(tx, messages, single);
@@ -35,6 +36,7 @@ export async function readUpTo(ctx: EngineContext, data: unknown): Promise<Actio
   const upTo = requiredId(input.message_id, 'message_id');
   return ctx.transaction(async tx => {
     const { em, user } = tx;
+    await lockRoom(em, roomId);
     await lockUser(em, user.id);
     const room = await tx.permissions.roomAccess(em, user, roomId);
     const [last] = await tx.permissions.messageAccess(em, user, [upTo]);
