@@ -1,18 +1,19 @@
 /**
  * Loads a project's MikroORM config as the MikroORM CLI would (TypeScript transpiled by the
- * package's own compiler, see `typescript-hooks.ts`), without importing its migrations, and derives the facts the migration tool needs. This is the
- * slow path: its result is cached until one of the files the config loaded changes.
+ * package's own compiler, ahead on a worker and through `typescript-hooks.ts`), without importing
+ * its migrations, and derives the facts the migration tool needs. This is the slow path: its
+ * result is cached until one of the files the config loaded changes.
  */
-import { existsSync } from 'node:fs';
 import { register } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { MessageChannel } from 'node:worker_threads';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { chatProjectOf } from './chat-project.js';
 import { toolState } from './tool-state.js';
-import { TYPESCRIPT_CONFIG, typeScriptWarmedUp } from './typescript-warmup.js';
+import { TYPESCRIPT_CONFIG, transpiledAhead, warmUpTypeScript } from './typescript-warmup.js';
+import { tsconfigOf, type PreparedFile } from './transpile.js';
 import { cacheDirIfPossible } from './cache-dir.js';
 import { CliError } from './cli-error.js';
 import { ownedSchema, packageSchemaFacts } from './package-schema.js';
@@ -31,14 +32,7 @@ export interface LoadedConfig {
 
 let tracker: { seen: Set<string>; port: MessageChannel['port1'] } | undefined;
 
-function findUp(name: string, from: string): string | undefined {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, name))) return join(dir, name);
-    if (dirname(dir) === dir) return undefined;
-  }
-}
-
-function registerLoaders(configFile: string): void {
+function registerLoaders(configFile: string, prepared: readonly PreparedFile[]): void {
   if (tracker) return;
   const { port1, port2 } = new MessageChannel();
   const seen = new Set<string>();
@@ -50,7 +44,7 @@ function registerLoaders(configFile: string): void {
   if (TYPESCRIPT_CONFIG.test(configFile)) {
     // The package's own TypeScript transpiles the project's files: whatever TypeScript the project has (7 has no JavaScript API).
     toolState().typescriptHooks = true;
-    register(new URL('./typescript-hooks.js', import.meta.url), { data: { tsconfig: findUp('tsconfig.json', dirname(configFile)), cacheDir: cacheDirIfPossible(configFile) } });
+    register(new URL('./typescript-hooks.js', import.meta.url), { data: { tsconfig: tsconfigOf(configFile), cacheDir: cacheDirIfPossible(configFile), prepared } });
   }
   register(new URL('./module-tracker.js', import.meta.url), { data: { port: port2 }, transferList: [port2] });
   tracker = { seen, port: port1 };
@@ -88,13 +82,15 @@ function describeError(error: unknown): string {
  * in one process would otherwise return the first result).
  */
 export async function importConfig(configFile: string, { readOnly, fresh = false }: { readOnly: boolean; fresh?: boolean }): Promise<Options> {
+  // Started here at the latest (a command that reads the facts first starts it sooner).
+  warmUpTypeScript(configFile);
   // The package's entry (what every config imports) is loaded before the hooks exist: once they do,
   // each of its modules and their CommonJS dependencies would go through the hooks thread, a few
   // hundred round trips that cost a first run about a quarter of a second.
   await import('../index.js');
-  // A TypeScript config is transpiled by the compiler the hooks load: compiled meanwhile on another core on a first run.
-  if (TYPESCRIPT_CONFIG.test(configFile) && !tracker) await typeScriptWarmedUp(configFile);
-  registerLoaders(configFile);
+  // A TypeScript config and its local imports were transpiled meanwhile on another core; the hooks serve them.
+  const prepared = TYPESCRIPT_CONFIG.test(configFile) && !tracker ? await transpiledAhead(configFile) : [];
+  registerLoaders(configFile, prepared);
   if (readOnly) toolState().readOnly = true;
   try {
     const url = `${pathToFileURL(configFile).href}${fresh ? `?chat-migrate=${Date.now()}` : ''}`;

@@ -2,43 +2,45 @@
  * Module hooks (registered with `node:module`'s `register`) that let `chat-migrate` import a
  * project's TypeScript config, entities and migrations with the package's own TypeScript
  * compiler, whatever TypeScript the project installed (TypeScript 7 has no JavaScript API, and
- * ts-node breaks on it). Each file is transpiled on its own, without type checking, with the
- * project's `tsconfig.json` options (decorators and their metadata included).
+ * ts-node breaks on it). Each file is transpiled on its own (see `transpile.ts`). The files of a
+ * config come transpiled already, from the worker that did it while the main thread loaded the
+ * package (`typescript-warmup.ts`): the compiler is loaded here only for a file it did not
+ * foresee, or one that changed since.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadTypeScript } from './load-typescript.js';
+import { compilerOptionsOf, transpile, TS_FILE, type PreparedFile } from './transpile.js';
 
 type TypeScript = typeof import('typescript');
 
-let ts: TypeScript | undefined;
-let options: import('typescript').CompilerOptions = {};
+/** What `register` hands over: where the project's options are, where the code cache is, and what was transpiled ahead. */
+interface HookData {
+  readonly tsconfig?: string;
+  readonly cacheDir?: string;
+  readonly prepared?: readonly PreparedFile[];
+}
 
-const TS_FILE = /\.[cm]?ts$/;
+let data: HookData = {};
+let prepared = new Map<string, PreparedFile>();
+let compiler: Promise<{ ts: TypeScript; options: import('typescript').CompilerOptions }> | undefined;
+
 const JS_IMPORT = /\.([cm]?)js$/;
 
-/** Loads the compiler (with the tool's code cache when there is one) and reads the project's compiler options from `tsconfig`. */
-export async function initialize(data: { tsconfig?: string; cacheDir?: string }): Promise<void> {
-  const loaded = await loadTypeScript(data.cacheDir);
-  ts = loaded.ts;
-  if (data.tsconfig) {
-    const read = ts.readConfigFile(data.tsconfig, path => readFileSync(path, 'utf8'));
-    // Only the options: listing the project's files (what `include` matches) is work nobody here needs.
-    if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...ts.sys, readDirectory: () => [] }, dirname(data.tsconfig)).options;
-  }
-  loaded.saveCodeCache();
-  // ES modules for Node, whatever the project compiles to; everything else as the project says.
-  options = {
-    ...options,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    noEmit: false,
-    declaration: false,
-    sourceMap: false,
-    inlineSourceMap: false,
-    isolatedModules: true,
-  };
+export function initialize(given: HookData): void {
+  data = given;
+  prepared = new Map((given.prepared ?? []).map(file => [file.file, file]));
+}
+
+/** The compiler (with the tool's code cache when there is one) and the project's options, loaded once, when first needed. */
+function loadCompiler(): Promise<{ ts: TypeScript; options: import('typescript').CompilerOptions }> {
+  compiler ??= (async () => {
+    const loaded = await loadTypeScript(data.cacheDir);
+    const options = compilerOptionsOf(loaded.ts, data.tsconfig);
+    loaded.saveCodeCache();
+    return { ts: loaded.ts, options };
+  })();
+  return compiler;
 }
 
 type Resolved = { url: string; format?: string; shortCircuit?: boolean };
@@ -64,18 +66,11 @@ export async function resolve(specifier: string, context: { parentURL?: string }
 export async function load(url: string, context: unknown, nextLoad: NextLoad): Promise<Loaded> {
   if (!url.startsWith('file:') || !TS_FILE.test(new URL(url).pathname) || url.includes('/node_modules/')) return nextLoad(url, context);
   const fileName = fileURLToPath(url);
-  const output = ts!.transpileModule(readFileSync(fileName, 'utf8'), { fileName, compilerOptions: options, reportDiagnostics: true });
-  // The file's own errors (its syntax): option diagnostics have no file and are not the project's concern here.
-  const errors = (output.diagnostics ?? []).filter(d => d.category === ts!.DiagnosticCategory.Error && d.file);
-  if (errors.length > 0) {
-    throw new SyntaxError(
-      errors
-        .map(d => {
-          const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-          return `${fileName}${at ? `(${at.line + 1},${at.character + 1})` : ''}: error TS${d.code}: ${ts!.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-        })
-        .join('\n'),
-    );
-  }
-  return { format: 'module', source: output.outputText, shortCircuit: true };
+  const source = readFileSync(fileName, 'utf8');
+  const ahead = prepared.get(fileName);
+  if (ahead && ahead.source === source) return { format: 'module', source: ahead.output, shortCircuit: true };
+  const { ts, options } = await loadCompiler();
+  const result = transpile(ts, fileName, source, options);
+  if ('errors' in result) throw new SyntaxError(result.errors);
+  return { format: 'module', source: result.output, shortCircuit: true };
 }

@@ -1,51 +1,58 @@
 /**
- * A first run has no code cache for the TypeScript compiler, and the module hooks compile the
- * 9 MB compiler (about 0.2 s) only once the main thread has loaded the package and MikroORM (they
- * must not exist before, see `config-loader.ts`). This worker compiles it meanwhile, on another
- * core, transpiles a decorated class so the transpiler's functions are compiled too, and leaves the
- * code cache the hooks then load from (about 0.1 s with it). This module is also the worker's entry.
+ * A TypeScript config is transpiled ahead, on another core: the module hooks must not exist
+ * before the main thread has loaded the package and MikroORM (see `config-loader.ts`), and
+ * loading the 9 MB compiler there and then (0.1 s with a code cache, 0.2 s more without) would
+ * make the main thread wait for it. This worker loads the compiler meanwhile, transpiles the
+ * config and every local TypeScript file it imports, hands the JavaScript to the hooks, and
+ * leaves the compiler's code cache for later runs. This module is also the worker's entry.
  */
-import { existsSync } from 'node:fs';
-import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { cacheDirIfPossible } from './cache-dir.js';
-import { codeCacheOf, loadTypeScript } from './load-typescript.js';
-
-const SAMPLE = `import { Entity, Property } from '@mikro-orm/core';
-@Entity()
-export class Sample { @Property() name!: string; }
-export default { entities: [Sample] };
-`;
+import { loadTypeScript } from './load-typescript.js';
+import { compilerOptionsOf, transpileLocalGraph, tsconfigOf, type PreparedFile } from './transpile.js';
 
 /** A config the module hooks transpile with the compiler. */
 export const TYPESCRIPT_CONFIG = /\.[cm]?ts$/;
 
-const started = new Map<string, { readonly done: Promise<void>; readonly worker?: Worker }>();
+/** What the worker is asked to do. */
+interface Job {
+  readonly configFile: string;
+  readonly tsconfig: string | undefined;
+  readonly cacheDir: string | undefined;
+}
+
+const started = new Map<string, { readonly done: Promise<readonly PreparedFile[]>; readonly worker?: Worker }>();
 
 /**
- * Starts compiling the compiler for the config's project when its cache folder has no code cache
- * yet (call it as early as the config is known to be needed); nothing is lost if it fails.
+ * Starts transpiling a TypeScript config and its local imports on another core (call it as early
+ * as the config is known to be needed); nothing is lost if it fails: the hooks then transpile.
  */
 export function warmUpTypeScript(configFile: string): void {
   if (started.has(configFile)) return;
-  try {
-    // A JavaScript config needs no compiler.
-    const cacheDir = TYPESCRIPT_CONFIG.test(configFile) ? cacheDirIfPossible(configFile) : undefined;
-    if (cacheDir && !existsSync(codeCacheOf(cacheDir).cacheFile)) {
-      const worker = new Worker(new URL(import.meta.url), { workerData: { warmTypeScriptIn: cacheDir } });
-      // A command that ends before it needs the compiler (a config that cannot be loaded) does not wait for it.
+  if (TYPESCRIPT_CONFIG.test(configFile)) {
+    try {
+      const job: Job = { configFile, tsconfig: tsconfigOf(configFile), cacheDir: cacheDirIfPossible(configFile) };
+      const worker = new Worker(new URL(import.meta.url), { workerData: { transpileAhead: job } });
+      // A command that ends before it needs the config (one that cannot be loaded) does not wait for it.
       worker.unref();
-      worker.once('error', () => undefined);
-      started.set(configFile, { done: new Promise(resolve => worker.once('exit', () => resolve())), worker });
+      const done = new Promise<readonly PreparedFile[]>(resolve => {
+        let files: readonly PreparedFile[] = [];
+        worker.once('message', (message: readonly PreparedFile[]) => (files = message));
+        worker.once('error', () => undefined);
+        worker.once('exit', () => resolve(files));
+      });
+      started.set(configFile, { done, worker });
       return;
+    } catch {
+      // no worker: the hooks transpile
     }
-  } catch {
-    // no warm-up: the hooks compile the compiler themselves
   }
-  started.set(configFile, { done: Promise.resolve() });
+  // A JavaScript config needs no compiler.
+  started.set(configFile, { done: Promise.resolve([]) });
 }
 
-/** Resolves once the warm-up of the config's project is over (starting it if nobody did). */
-export function typeScriptWarmedUp(configFile: string): Promise<void> {
+/** The files transpiled ahead for the config, once the worker is done (starting it if nobody did). */
+export function transpiledAhead(configFile: string): Promise<readonly PreparedFile[]> {
   warmUpTypeScript(configFile);
   const { done, worker } = started.get(configFile)!;
   // Awaited, it must keep the process alive (an unreferenced worker alone would let it exit).
@@ -53,9 +60,11 @@ export function typeScriptWarmedUp(configFile: string): Promise<void> {
   return done;
 }
 
-const job = workerData as { warmTypeScriptIn?: string } | undefined;
-if (!isMainThread && job?.warmTypeScriptIn) {
-  const loaded = await loadTypeScript(job.warmTypeScriptIn);
-  loaded.ts.transpileModule(SAMPLE, { compilerOptions: { experimentalDecorators: true, emitDecoratorMetadata: true, module: loaded.ts.ModuleKind.ESNext, target: loaded.ts.ScriptTarget.ES2022 } });
+const job = (workerData as { transpileAhead?: Job } | undefined)?.transpileAhead;
+if (!isMainThread && job) {
+  const loaded = await loadTypeScript(job.cacheDir);
+  const files = transpileLocalGraph(loaded.ts, job.configFile, compilerOptionsOf(loaded.ts, job.tsconfig));
+  parentPort!.postMessage(files);
+  // After the work, so that the cache holds the transpiler's functions too.
   loaded.saveCodeCache();
 }
