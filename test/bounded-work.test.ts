@@ -4,12 +4,27 @@
  * calls are rate limited per user and sockets are capped per user.
  */
 import test from 'ava';
-import { MAX_PAGE_SIZE, defineChatSettings, model } from '../src/index.js';
+import { ChatConsumer, MAX_PAGE_SIZE, defineChatSettings, model, type ConsumerContext } from '../src/index.js';
 import { useChatServer } from './helpers/use-chat-server.js';
+import { RecordingLogger } from './helpers/recording-logger.js';
 import { group, send } from './helpers/rooms.js';
 
 const chat = useChatServer(defineChatSettings({ maxMediaPerMessage: 4 }), { maxSocketsPerUser: 2 }, [], { rateLimit: null });
 const limited = useChatServer(defineChatSettings(), {}, [], { rateLimit: { burst: 5, perSecond: 0.2 } });
+
+/** A consumer that cannot be made for the first socket of the test below. */
+let refuseNextConsumer = true;
+class FailingOnceConsumer extends ChatConsumer {
+  constructor(context: ConsumerContext) {
+    if (refuseNextConsumer) {
+      refuseNextConsumer = false;
+      throw new Error('no consumer this time');
+    }
+    super(context);
+  }
+}
+const failingLogger = new RecordingLogger();
+const failing = useChatServer(defineChatSettings({ chatConsumerClass: FailingOnceConsumer }), { maxSocketsPerUser: 1, logger: failingLogger });
 
 const image = (i: number) => ({ media_url: `https://cdn.example/${i}.png`, media_type: 'image' });
 
@@ -105,4 +120,18 @@ test('a user holds at most maxSocketsPerUser sockets; closing one makes room for
   const third = await chat.connect(alice!);
   t.true(third.open);
   await Promise.all([second.close(), third.close()]);
+});
+
+test('a socket whose consumer could not be made gives its place back: the user connects again', async t => {
+  const [alice] = await failing.users('alice');
+  const first = await failing.connect(alice!, { first: false });
+  t.not((await first.closed).code, 1000);
+  t.deepEqual(
+    failingLogger.entries.map(entry => entry.message),
+    ['setting up a socket failed'],
+  );
+  await new Promise(resolve => setTimeout(resolve, 50));
+  const again = await failing.connect(alice!);
+  t.true(again.open, 'the one socket alice may hold is free again');
+  await again.close();
 });

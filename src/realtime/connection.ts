@@ -49,9 +49,13 @@ function flatUuid(): string {
   return Buffer.from(randomUUID(), 'latin1').toString('latin1');
 }
 
+/** The cursors of a socket in no room (most sockets of a big server hold none of their own). */
+const NO_CURSORS: ReadonlyMap<string, RoomCursor> = new Map();
+
 export class ChatConnection implements CursorOwner, BatchedTransport {
   readonly id = flatUuid();
-  readonly cursors = new Map<string, RoomCursor>();
+  /** Its cursor in each room it is in, once it is in one. */
+  private roomCursors: Map<string, RoomCursor> | undefined;
   /** When the client last sent a frame or answered a ping (ms); sessions idle past the inactivity threshold expire. */
   lastActivity = Date.now();
   /** Where the connection is in its life. */
@@ -68,9 +72,11 @@ export class ChatConnection implements CursorOwner, BatchedTransport {
   presence = false;
   /** Rooms told to refetch during a resume (the resume's reply lists them). */
   refetched: string[] | undefined;
-  private early: (string | Buffer)[] = [];
+  /** Frames sent during set-up, once there is one: they follow the first frame. */
+  private early: (string | Buffer)[] | undefined;
   private originIds: Map<string, unknown> | undefined;
-  private readonly bucket: TokenBucket;
+  /** Made by the first frame the client sends (an idle socket never needs one). */
+  private bucket: TokenBucket | undefined;
   private refusals = 0;
   private queued = 0;
   /** The frame tasks waiting or running, when there are any (an idle socket keeps no settled promise). */
@@ -97,9 +103,23 @@ export class ChatConnection implements CursorOwner, BatchedTransport {
     /** Where a frame task that failed anyway is reported. */
     private readonly logger: ChatLogger = consoleLogger,
   ) {
-    this.bucket = new TokenBucket(limits.rateLimit);
     this.holding = holdMs > 0;
     this.holdMs = holdMs;
+  }
+
+  /** Its cursor in each room it is in (`LocalSockets` adds and removes them). */
+  get cursors(): ReadonlyMap<string, RoomCursor> {
+    return this.roomCursors ?? NO_CURSORS;
+  }
+
+  /** Puts the cursor of a room the socket joins. */
+  addCursor(roomId: string, cursor: RoomCursor): void {
+    (this.roomCursors ??= new Map()).set(roomId, cursor);
+  }
+
+  /** Forgets the cursor of a room the socket left. */
+  removeCursor(roomId: string): void {
+    this.roomCursors?.delete(roomId);
   }
 
   /** Until it starts closing: events may still be sent. */
@@ -149,8 +169,9 @@ export class ChatConnection implements CursorOwner, BatchedTransport {
     }
     if (first !== undefined) this.write(first);
     this.state = ConnectionState.OPEN;
-    for (const text of this.early) this.write(text);
-    this.early = [];
+    const early = this.early;
+    this.early = undefined;
+    for (const text of early ?? []) this.write(text);
   }
 
   /** Ends the hold: room events flow. */
@@ -163,7 +184,7 @@ export class ChatConnection implements CursorOwner, BatchedTransport {
 
   /** Rate limiting of incoming frames. */
   admit(): Admission {
-    if (this.bucket.take() && this.queued < this.limits.maxQueuedFrames) {
+    if ((this.bucket ??= new TokenBucket(this.limits.rateLimit)).take() && this.queued < this.limits.maxQueuedFrames) {
       this.refusals = 0;
       return 'accept';
     }
@@ -235,11 +256,11 @@ export class ChatConnection implements CursorOwner, BatchedTransport {
 
   private stopTimers(): void {
     clearTimeout(this.holdTimer);
-    this.early = [];
+    this.early = undefined;
   }
 
   private sendText(text: string | Buffer): void {
-    if (this.state === ConnectionState.CONNECTING) this.early.push(text);
+    if (this.state === ConnectionState.CONNECTING) (this.early ??= []).push(text);
     else if (this.state === ConnectionState.OPEN) this.write(text);
   }
 

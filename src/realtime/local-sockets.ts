@@ -57,7 +57,7 @@ export class LocalSockets {
   join(connection: ChatConnection, roomId: string, delivered: number | null): RoomCursor | undefined {
     if (!this.byId.has(connection.id) || connection.cursors.has(roomId)) return undefined;
     const cursor = new RoomCursor(connection, roomId, delivered);
-    connection.cursors.set(roomId, cursor);
+    connection.addCursor(roomId, cursor);
     let sockets = this.byRoom.get(roomId);
     if (!sockets) this.byRoom.set(roomId, (sockets = new Set()));
     sockets.add(connection);
@@ -67,7 +67,7 @@ export class LocalSockets {
   leave(connection: ChatConnection, roomId: string): void {
     // Stopped, not just forgotten: a log read under way must not deliver the room's later events.
     connection.cursors.get(roomId)?.stop();
-    connection.cursors.delete(roomId);
+    connection.removeCursor(roomId);
     const sockets = this.byRoom.get(roomId);
     sockets?.delete(connection);
     if (sockets && sockets.size === 0) this.byRoom.delete(roomId);

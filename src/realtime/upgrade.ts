@@ -101,18 +101,17 @@ export function upgradeHandler(options: UpgradeOptions): (request: IncomingMessa
  * socket, a few KiB for each of ten thousand idle sockets.
  */
 function upgradeAccepted(options: UpgradeOptions, request: IncomingMessage, socket: Duplex, head: Buffer, user: AbstractUser, url: URL, release: () => void): void {
-  const handshake = { done: false };
-  // `on`, not `once`: close comes once anyway, and a once-wrapper is three more objects per socket.
-  socket.on('close', releaseUnlessUpgraded(handshake, release));
+  // Until the handshake completes; then the WebSocket's own close gives the count back. `on`, not
+  // `once`: close comes once anyway, and a once-wrapper is three more objects per socket.
+  socket.on('close', release);
   const settings = {
     hold: url.searchParams.get('resume') === '1' ? options.resumeHoldMs : 0,
     presence: url.searchParams.get('presence') === '1',
     upgrade: new KeptRequest(request.url ?? '/', request.headers, socket),
   };
   options.wss.handleUpgrade(request, socket, head, ws => {
-    handshake.done = true;
-    ws.on('close', release);
-    accept(options, ws, socket, user, settings);
+    socket.off('close', release);
+    accept(options, ws, socket, user, settings, release);
   });
 }
 
@@ -137,10 +136,6 @@ function releaser(release: (userId: string) => void, userId: string): () => void
 /** An error listener that does nothing (made once, so that it holds on to nothing). */
 function ignore(): void {}
 
-function releaseUnlessUpgraded(handshake: { done: boolean }, release: () => void): () => void {
-  return () => handshake.done || release();
-}
-
 /** What an accepted socket keeps of its upgrade request. */
 interface AcceptedRequest {
   /** How long to hold room events for a resume (ms; 0: no hold). */
@@ -150,7 +145,7 @@ interface AcceptedRequest {
 }
 
 /** An accepted socket: its connection and consumer, its events, then `connect()` and its set-up, in its queue. */
-function accept(options: UpgradeOptions, socket: WebSocket, transport: Duplex, user: AbstractUser, { hold, presence, upgrade }: AcceptedRequest): void {
+function accept(options: UpgradeOptions, socket: WebSocket, transport: Duplex, user: AbstractUser, { hold, presence, upgrade }: AcceptedRequest, release: () => void): void {
   const { lifecycle, admit, logger } = options;
   const connection = new ChatConnection(socket, user, options.log, options.limits, hold, logger);
   connection.transport = transport;
@@ -160,6 +155,7 @@ function accept(options: UpgradeOptions, socket: WebSocket, transport: Duplex, u
     consumer = options.consumer({ connection, request: upgrade });
   } catch (error) {
     logger.error('setting up a socket failed', error);
+    socket.on('close', release);
     socket.terminate();
     return;
   }
@@ -172,6 +168,7 @@ function accept(options: UpgradeOptions, socket: WebSocket, transport: Duplex, u
   });
   socket.on('message', (raw, isBinary) => admit(connection, consumer, raw, isBinary));
   socket.on('close', code => {
+    release();
     connection.markClosed();
     if (!setUp) return;
     lifecycle.close(connection).catch(error => logger.error('closing a socket failed', error));
