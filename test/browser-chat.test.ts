@@ -79,27 +79,40 @@ async function toList(page: Page): Promise<void> {
   await page.locator('.sidebar').waitFor();
 }
 
+/**
+ * Does `act` until `done` resolves (`done` waits a little for what `act` should bring about): the
+ * page re-renders its lists as receipts and reads arrive, and a click or tap that landed on a row
+ * replaced under it, or that the page did not take under a full suite's load, did nothing.
+ */
+async function untilDone(act: () => Promise<unknown>, done: () => Promise<unknown>, tries = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await act();
+    try {
+      await done();
+      return;
+    } catch (error) {
+      if (attempt === tries) throw error;
+    }
+  }
+}
+
 /** Opens a room from the list. */
 async function enter(page: Page, title: string): Promise<void> {
   await toList(page);
-  await room(page, title).click();
-  await page.waitForSelector(`#room-title:text-is("${title}")`);
+  await untilDone(
+    () => room(page, title).click(),
+    () => page.waitForSelector(`#room-title:text-is("${title}")`, { timeout: 5000 }),
+  );
 }
 
 /** Creates a group (or channel) through the page and returns its name. */
 async function newRoom(page: Page, kind: 'group' | 'channel', members: string[]): Promise<string> {
   const name = `${kind} ${randomBytes(3).toString('hex')}`;
   await toList(page);
-  // A click the page did not take (seen once under a full suite's load: the form never opened) is made again.
-  for (let attempt = 1; ; attempt++) {
-    await page.click(`#new-${kind}`);
-    try {
-      await page.locator('#new-room').waitFor({ state: 'visible', timeout: 2000 });
-      break;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
+  await untilDone(
+    () => page.click(`#new-${kind}`),
+    () => page.locator('#new-room').waitFor({ state: 'visible', timeout: 2000 }),
+  );
   await page.fill('#new-name', name);
   for (const member of members) await page.check(`#new-members input[value="${account(member).id}"]`);
   // A request made while the socket reconnects (a full suite's load can cost one) is refused as
@@ -176,15 +189,10 @@ async function act(page: Page, text: string, action: string | RegExp): Promise<v
  */
 async function startCompose(page: Page, text: string, action: 'Reply' | 'Edit' | 'Forward'): Promise<void> {
   const says = { Reply: 'Replying to', Edit: 'Editing your message', Forward: 'Forward to' }[action];
-  for (let attempt = 1; ; attempt++) {
-    await act(page, text, action);
-    try {
-      await page.locator('#context-text', { hasText: says }).waitFor({ state: 'visible', timeout: 2000 });
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
+  await untilDone(
+    () => act(page, text, action),
+    () => page.locator('#context-text', { hasText: says }).waitFor({ state: 'visible', timeout: 2000 }),
+  );
 }
 
 /** The page's visible text, for what must (not) show. */
@@ -297,8 +305,10 @@ atBothSizes('the layout fits the screen: one view at a time on a phone, side by 
     assert(!(await page.locator('.room').isVisible()), 'the conversation stays after back');
     await fits('the room list again');
     // The system's back gesture leaves the conversation too, not the chat.
-    await page.locator('.rooms li').first().click();
-    await page.locator('.room').waitFor();
+    await untilDone(
+      () => page.locator('.rooms li').first().click(),
+      () => page.locator('.room').waitFor({ timeout: 5000 }),
+    );
     await page.goBack();
     await sidebar.waitFor();
     assert(page.url().startsWith(demo.url), `back left the chat for ${page.url()}`);
