@@ -12,8 +12,8 @@ import { MessageChannel } from 'node:worker_threads';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { chatProjectOf } from './chat-project.js';
 import { toolState } from './tool-state.js';
-import { TYPESCRIPT_CONFIG, transpiledAhead, warmUpTypeScript } from './typescript-warmup.js';
-import { tsconfigOf, type PreparedFile } from './transpile.js';
+import { transpiledAhead, warmUpTypeScript } from './typescript-warmup.js';
+import { TS_FILE, tsconfigOf, type PreparedFile } from './transpile.js';
 import { cacheDirIfPossible } from './cache-dir.js';
 import { CliError } from './cli-error.js';
 import { ownedSchema, packageSchemaFacts } from './package-schema.js';
@@ -41,7 +41,7 @@ function registerLoaders(configFile: string, prepared: readonly PreparedFile[]):
   });
   // The reports must never keep the process alive.
   port1.unref();
-  if (TYPESCRIPT_CONFIG.test(configFile)) {
+  if (TS_FILE.test(configFile)) {
     // The package's own TypeScript transpiles the project's files: whatever TypeScript the project has (7 has no JavaScript API).
     toolState().typescriptHooks = true;
     register(new URL('./typescript-hooks.js', import.meta.url), { data: { tsconfig: tsconfigOf(configFile), cacheDir: cacheDirIfPossible(configFile), prepared } });
@@ -89,7 +89,7 @@ export async function importConfig(configFile: string, { readOnly, fresh = false
   // hundred round trips that cost a first run about a quarter of a second.
   await import('../index.js');
   // A TypeScript config and its local imports were transpiled meanwhile on another core; the hooks serve them.
-  const prepared = TYPESCRIPT_CONFIG.test(configFile) && !tracker ? await transpiledAhead(configFile) : [];
+  const prepared = TS_FILE.test(configFile) && !tracker ? await transpiledAhead(configFile) : [];
   registerLoaders(configFile, prepared);
   if (readOnly) toolState().readOnly = true;
   try {

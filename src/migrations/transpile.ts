@@ -63,16 +63,21 @@ export function transpile(ts: TypeScript, fileName: string, source: string, opti
 }
 
 /**
- * The local TypeScript file a relative import names, as the module hooks resolve it: the file
- * itself, or for `./x.js` that does not exist, `./x.ts` (`.mjs` → `.mts`, `.cjs` → `.cts`).
+ * The TypeScript file a NodeNext import of a missing JavaScript file means: `x.js` is `x.ts`
+ * (`.mjs` → `.mts`, `.cjs` → `.cts`), when that exists.
  */
+export function typeScriptTwin(path: string): string | undefined {
+  if (!JS_IMPORT.test(path) || existsSync(path)) return undefined;
+  const twin = path.replace(JS_IMPORT, '.$1ts');
+  return existsSync(twin) ? twin : undefined;
+}
+
+/** The local TypeScript file a relative import names, as the module hooks resolve it: the file itself, or its `typeScriptTwin`. */
 export function localTypeScriptImport(specifier: string, fromFile: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const target = join(dirname(fromFile), specifier);
   if (TS_FILE.test(target)) return existsSync(target) ? target : undefined;
-  if (!JS_IMPORT.test(target) || existsSync(target)) return undefined;
-  const candidate = target.replace(JS_IMPORT, '.$1ts');
-  return existsSync(candidate) ? candidate : undefined;
+  return typeScriptTwin(target);
 }
 
 /** A file transpiled ahead of its import: the source it was made from, and its JavaScript. */

@@ -7,10 +7,10 @@
  * package (`typescript-warmup.ts`): the compiler is loaded here only for a file it did not
  * foresee, or one that changed since.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadTypeScript } from './load-typescript.js';
-import { compilerOptionsOf, transpile, TS_FILE, type PreparedFile } from './transpile.js';
+import { compilerOptionsOf, transpile, TS_FILE, typeScriptTwin, type PreparedFile } from './transpile.js';
 
 type TypeScript = typeof import('typescript');
 
@@ -24,8 +24,6 @@ interface HookData {
 let data: HookData = {};
 let prepared = new Map<string, PreparedFile>();
 let compiler: Promise<{ ts: TypeScript; options: import('typescript').CompilerOptions }> | undefined;
-
-const JS_IMPORT = /\.([cm]?)js$/;
 
 export function initialize(given: HookData): void {
   data = given;
@@ -54,9 +52,9 @@ export async function resolve(specifier: string, context: { parentURL?: string }
     return await nextResolve(specifier, context);
   } catch (error) {
     const parent = context.parentURL;
-    if (parent?.startsWith('file:') && (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) && JS_IMPORT.test(specifier)) {
-      const candidate = new URL(specifier.replace(JS_IMPORT, '.$1ts'), parent);
-      if (existsSync(fileURLToPath(candidate))) return { url: candidate.href, shortCircuit: true };
+    if (parent?.startsWith('file:') && (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:'))) {
+      const twin = typeScriptTwin(fileURLToPath(new URL(specifier, parent)));
+      if (twin) return { url: pathToFileURL(twin).href, shortCircuit: true };
     }
     throw error;
   }

@@ -9,10 +9,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { cacheDirIfPossible } from './cache-dir.js';
 import { loadTypeScript } from './load-typescript.js';
-import { compilerOptionsOf, transpileLocalGraph, tsconfigOf, type PreparedFile } from './transpile.js';
-
-/** A config the module hooks transpile with the compiler. */
-export const TYPESCRIPT_CONFIG = /\.[cm]?ts$/;
+import { compilerOptionsOf, transpileLocalGraph, TS_FILE, tsconfigOf, type PreparedFile } from './transpile.js';
 
 /** What the worker is asked to do. */
 interface Job {
@@ -29,7 +26,7 @@ const started = new Map<string, { readonly done: Promise<readonly PreparedFile[]
  */
 export function warmUpTypeScript(configFile: string): void {
   if (started.has(configFile)) return;
-  if (TYPESCRIPT_CONFIG.test(configFile)) {
+  if (TS_FILE.test(configFile)) {
     try {
       const job: Job = { configFile, tsconfig: tsconfigOf(configFile), cacheDir: cacheDirIfPossible(configFile) };
       const worker = new Worker(new URL(import.meta.url), { workerData: { transpileAhead: job } });
