@@ -16,6 +16,11 @@ export function isTypeScriptMigration(file: string): boolean {
 
 /** The migration files of a folder (a missing folder: none), sorted. */
 export function listMigrationFiles(dir: string): string[] {
+  return migrationFileNames(dir).map(name => join(dir, name));
+}
+
+/** The names of the migration files of a folder (a missing folder: none), sorted. */
+export function migrationFileNames(dir: string): string[] {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -26,8 +31,7 @@ export function listMigrationFiles(dir: string): string[] {
   return entries
     .filter(entry => MIGRATION_FILE.test(entry.name) && isFile(dir, entry))
     .map(entry => entry.name)
-    .sort()
-    .map(name => join(dir, name));
+    .sort();
 }
 
 /** A file, or a link to one (a symlinked migration counts; a folder named like a module does not). */

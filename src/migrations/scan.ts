@@ -5,14 +5,14 @@
  * reader when it has the common shape, and the TypeScript compiler is loaded only for the others;
  * the package's own migrations come with their declarations.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import type { ReadMigration } from './loader.js';
 import { loadTypeScript, type LoadedTypeScript } from './load-typescript.js';
-import { listMigrationFiles } from './migration-files.js';
 import { compact, expand, type DeclarationRecord } from './declaration-record.js';
 import { parseMigration } from './parse.js';
+import { listProject, type ListedFile } from './project-listing.js';
 import type { ProjectFacts } from './project.js';
 import { packageVersion } from './project-facts.js';
 import { quickParseMigration } from './quick-parse.js';
@@ -40,21 +40,13 @@ export interface ScanStats {
   compiled: number;
 }
 
-/** The labels of the apps whose migrations folder is not there. */
-export function missingFolders(facts: ProjectFacts): Set<string> {
-  return new Set(facts.apps.filter(app => !existsSync(app.dir)).map(app => app.label));
-}
-
-/** A file found in an app's folder, and the cache's entry for it (if any). */
+/** A listed file, and the cache's entry for it (if any). */
 interface Found {
-  readonly app: string;
-  readonly file: string;
-  readonly key: string;
+  readonly listed: ListedFile;
   /** The cache's entry, when the file still has its size. */
   readonly cached?: DeclarationRecord;
   /** Whether it still has its time too: nothing to read. */
   readonly unchanged?: boolean;
-  readonly shipped: ReturnType<typeof shippedDeclarations>;
 }
 
 /** How `scanMigrations` reads; for tests. */
@@ -63,47 +55,38 @@ export interface ScanOptions {
   readonly readAheadFrom?: number;
 }
 
-/** Reads every app's migrations; `cacheFile` undefined disables the cache. */
+/** Reads every app's migrations (`listing`: as `listProject` found them); `cacheFile` undefined disables the cache. */
 export async function scanMigrations(
   facts: ProjectFacts,
   cacheFile: string | undefined,
   stats: ScanStats = { files: 0, parsed: 0, compiled: 0 },
   options: ScanOptions = {},
+  listing: readonly ListedFile[] = listProject(facts),
 ): Promise<ReadMigration[]> {
   const cache = cacheFile ? readCache(cacheFile) : { version: CACHE_VERSION, entries: {} };
   const next: DeclarationCache = { version: CACHE_VERSION, packageVersion: packageVersion(), entries: {} };
   // Whether entries changed (a fresh checkout's new times), so the cache is written even if nothing was parsed.
   let touched = false;
-  const found: Found[] = [];
-  for (const app of facts.apps) {
-    const shipped = app.label === PACKAGE_APP ? shippedDeclarations(app.dir) : undefined;
-    // The folder's part of every key, worked out once (path.relative per file shows at 40,000 files).
-    const folder = relative(facts.root, app.dir);
-    for (const file of listMigrationFiles(app.dir)) {
-      const key = join(folder, basename(file));
-      const cached = cacheFile ? cache.entries[key] : undefined;
-      if (!cached) {
-        found.push({ app: app.label, file, key, shipped });
-        continue;
-      }
-      // A known file is recognised by its size and time; with another time (a fresh checkout), by its content, read below.
-      const stat = statSync(file, { throwIfNoEntry: false });
-      if (stat?.size === cached.s) found.push({ app: app.label, file, key, shipped, cached, unchanged: stat.mtimeMs === cached.m });
-      else found.push({ app: app.label, file, key, shipped });
-    }
-  }
+  // A known file is recognised by its size and time; with another time (a fresh checkout), by its content, read below.
+  const found = listing.map((listed): Found => {
+    const cached = cacheFile ? cache.entries[listed.key] : undefined;
+    return cached && listed.size === cached.s ? { listed, cached, unchanged: listed.mtimeMs === cached.m } : { listed };
+  });
+  const packageDir = facts.apps.find(app => app.label === PACKAGE_APP)?.dir;
+  const shipped = packageDir === undefined ? undefined : shippedDeclarations(packageDir);
   stats.files += found.length;
   // The files the cache does not know, read ahead of their parsing.
   const hash = cacheFile !== undefined;
   const ahead = new FilesReadAhead(
-    found.filter(f => !f.cached).map(f => f.file),
+    found.filter(f => !f.cached).map(f => f.listed.file),
     hash,
     options.readAheadFrom,
   );
   let compiler: LoadedTypeScript | undefined;
   const out: ReadMigration[] = [];
   try {
-    for (const { app, file, key, cached, unchanged, shipped } of found) {
+    for (const { listed, cached, unchanged } of found) {
+      const { app, file, key } = listed;
       if (cached && unchanged) {
         next.entries[key] = cached;
         out.push({ folderApp: app, result: expand(file, cached) });
@@ -119,7 +102,7 @@ export async function scanMigrations(
       }
       stats.parsed++;
       const text = read.bytes.toString('utf8');
-      let result: MigrationDeclaration | ParseFailure | undefined = shipped?.(file, text) ?? quickParseMigration(file, text);
+      let result: MigrationDeclaration | ParseFailure | undefined = (app === PACKAGE_APP ? shipped?.(file, text) : undefined) ?? quickParseMigration(file, text);
       if (!result) {
         compiler ??= await loadTypeScript(cacheFile && dirname(cacheFile));
         stats.compiled++;

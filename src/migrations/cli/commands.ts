@@ -16,19 +16,6 @@ function stats(project: ProjectGraph, args: Args, io: Output): void {
   if (args.verbose) io.err(describeRead(project));
 }
 
-/** `check`: report every problem; exit 1 on any. */
-export async function check(configFile: string, args: Args, io: Output): Promise<number> {
-  const project = await readProjectGraph(configFile, args.cache);
-  stats(project, args, io);
-  if (project.problems.length === 0) {
-    io.out(`No problems: ${project.graph.nodes().length} migrations (${describeApps(project)}).`);
-    return EXIT.ok;
-  }
-  io.out(`${project.problems.length} problem${project.problems.length > 1 ? 's' : ''} found (${describeApps(project)}):`);
-  for (const line of describeProblems(project)) io.out(line.startsWith('    ') ? line : `  ${line}`);
-  return EXIT.problems;
-}
-
 /** Problems `fix` can work beside: cycles (its job), and an app with no migration yet (a swap cycle of another app can still be mended). */
 const FIXABLE_BESIDE = new Set(['circular_dependency', 'no_first_migration']);
 

@@ -2,10 +2,9 @@
 import { dirname } from 'node:path';
 import { CliError, EXIT } from '../cli-error.js';
 import { parseArgs } from './args.js';
-import { check, fix, graph } from './commands.js';
 import { helpText } from './help.js';
 import type { Output } from './output.js';
-import { configFileOf } from './project-graph.js';
+import { configFileOf } from './project-files.js';
 
 /** Runs `chat-migrate` with `argv` in `cwd`; returns the exit code. */
 export async function main(argv: readonly string[], io: Output, cwd = process.cwd()): Promise<number> {
@@ -21,13 +20,13 @@ export async function main(argv: readonly string[], io: Output, cwd = process.cw
     process.chdir(dirname(configFile));
     switch (args.command) {
       case 'check':
-        return await check(configFile, args, io);
+        return await (await import('./check-command.js')).check(configFile, args, io);
       case 'fix':
-        return await fix(configFile, args, io);
+        return await (await import('./commands.js')).fix(configFile, args, io);
       case 'merge':
         return await (await import('./merge-command.js')).merge(configFile, args, io);
       case 'graph':
-        return await graph(configFile, args, io);
+        return await (await import('./commands.js')).graph(configFile, args, io);
       case 'plan':
         return await (await import('./database-commands.js')).plan(configFile, args, io);
       case 'migrate':
