@@ -165,3 +165,33 @@ test('a database migrated with the two foreign keys moves to the statement-level
     await database.drop();
   }
 });
+
+test('the keys look up the referenced rows by index however small the tables were when their plans were made', async t => {
+  const database = await createTestDatabase();
+  const orm = await MikroORM.init(await chatOrmConfig(settings, { database: database.target, allowGlobalContext: false }));
+  try {
+    await orm.schema.createSchema();
+    // One transaction: one session, whose PL/pgSQL plans are cached, and its own scan counts (pg_stat_xact_user_tables).
+    await orm.em.fork().transactional(async em => {
+      const connection = em.getConnection();
+      const tx = em.getTransactionContext();
+      const f: Fixture = { orm, database, sql: (text, params = []) => connection.execute(text, params, 'all', tx) as never };
+      const { c, message } = await seed(f);
+      const notify = async () => {
+        const [row] = await f.sql<{ id: string }>(`insert into chat_notification (id, message_id) values (gen_random_uuid(), ?) returning id`, [message]);
+        await f.sql(`insert into chat_notification_recipients (notification_id, user_id) values (?, ?)`, [row!.id, c]);
+      };
+      // Enough statements on tiny tables for PL/pgSQL to keep one plan for the check's lookups.
+      for (let i = 0; i < 8; i++) await notify();
+      // The tables grow, with no ANALYZE since (autovacuum off, or not yet come round).
+      await f.sql(`insert into chat_notification (id, message_id) select gen_random_uuid(), ? from generate_series(1, 5000)`, [message]);
+      const scans = async () => Number((await f.sql<{ n: string }>(`select coalesce(sum(seq_scan), 0) as n from pg_stat_xact_user_tables where relname in ('chat_notification', 'chat_user')`))[0]!.n);
+      const before = await scans();
+      await notify();
+      t.is(await scans(), before, 'no sequential scan of the referenced tables');
+    });
+  } finally {
+    await orm.close(true);
+    await database.drop();
+  }
+});

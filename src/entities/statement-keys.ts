@@ -94,6 +94,15 @@ function checkTriggers(keyName: string): { insert: string; update: string } {
   return { insert: derived(keyName, 'insert'), update: derived(keyName, 'update') };
 }
 
+/**
+ * The lookups of the functions below go through the keys' indexes whatever the tables' statistics
+ * say. PL/pgSQL keeps a generic plan per query once it has run a few times: made while a table was
+ * small (a new database, or one whose statistics are old), that plan scans the whole table, and
+ * went on doing so on every statement as the table grew (a third of the database's CPU per sent
+ * message in a benchmark with autovacuum off).
+ */
+const INDEX_PROBES = 'set enable_seqscan = off';
+
 /** The statements that create one key (idempotent: functions and triggers are created or replaced). */
 export function createStatementKeySql(key: StatementKey): string[] {
   const fn = statementKeyFunctions(key.name);
@@ -103,16 +112,16 @@ export function createStatementKeySql(key: StatementKey): string[] {
     `raise foreign_key_violation using message = ${literal(`insert or update on table ${quote(key.table)} violates foreign key constraint ${quote(key.name)}`)}, ` +
     `detail = ${literal(`A key (${key.column}) is not present in table ${quote(key.referencedTable)}.`)}, table = ${literal(key.table)}, constraint = ${literal(key.name)}`;
   return [
-    `create or replace function ${quote(fn.check)}() returns trigger language plpgsql as $$ declare ids ${key.columnType}[]; begin ` +
+    `create or replace function ${quote(fn.check)}() returns trigger language plpgsql ${INDEX_PROBES} as $$ declare ids ${key.columnType}[]; begin ` +
       `select array_agg(distinct ${column}) into ids from new_rows; ` +
       `if cardinality(ids) > (select count(*) from (select 1 from ${referenced} where ${referencedColumn} = any(ids) for key share) found) then ${violation}; end if; ` +
       `return null; end $$;`,
     `create or replace trigger ${quote(on.insert)} after insert on ${table} referencing new table as new_rows for each statement execute function ${quote(fn.check)}();`,
     `create or replace trigger ${quote(on.update)} after update on ${table} referencing new table as new_rows for each statement execute function ${quote(fn.check)}();`,
-    `create or replace function ${quote(fn.cascade)}() returns trigger language plpgsql as $$ begin ` +
+    `create or replace function ${quote(fn.cascade)}() returns trigger language plpgsql ${INDEX_PROBES} as $$ begin ` +
       `delete from ${table} where ${column} = any(array(select ${referencedColumn} from old_rows)); return null; end $$;`,
     `create or replace trigger ${quote(fn.cascade)} after delete on ${referenced} referencing old table as old_rows for each statement execute function ${quote(fn.cascade)}();`,
-    `create or replace function ${quote(fn.rekey)}() returns trigger language plpgsql as $$ begin ` +
+    `create or replace function ${quote(fn.rekey)}() returns trigger language plpgsql ${INDEX_PROBES} as $$ begin ` +
       `update ${table} set ${column} = new.${referencedColumn} where ${column} = old.${referencedColumn}; return null; end $$;`,
     `create or replace trigger ${quote(fn.rekey)} after update of ${referencedColumn} on ${referenced} for each row when (old.${referencedColumn} is distinct from new.${referencedColumn}) execute function ${quote(fn.rekey)}();`,
     `create or replace function ${quote(fn.truncate)}() returns trigger language plpgsql as $$ begin truncate ${table}; return null; end $$;`,
