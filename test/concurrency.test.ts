@@ -176,6 +176,31 @@ test('a member removed while sending: every message of theirs comes before the r
   }
 });
 
+test('a member removed while others send: no message numbered after the removal is notified to them, neither stored nor pushed', async t => {
+  let raced = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const [owner, member, other] = await hard.users('owner', 'member', 'other');
+    const room = await group(hard, owner!, [member!, other!]);
+    const pushed = hard.notifier.sent.length;
+    const sends = Array.from({ length: 12 }, (_, i) => hard.call(i % 2 ? owner! : other!, 'POST', `/rooms/${room}/messages`, { content: `message ${i}` }));
+    const removal = hard.call(owner!, 'DELETE', `/rooms/${room}/members/${member!.id}`);
+    const responses = await Promise.all([...sends, removal]);
+    t.is(responses.at(-1)!.status, 200);
+    const log = await roomLog(hard, room);
+    const removedAt = log.find(event => event.type === 'roomremovemembers.dispatch')!.seq;
+    const after = new Set(log.filter(event => event.type === 'message.dispatch' && event.seq > removedAt).map(event => event.message as string));
+    raced += after.size;
+    const stored = (await hard.orm.em.fork().getConnection().execute(
+      `select n.message_id from chat_notification n join chat_notification_recipients r on r.notification_id = n.id where r.user_id = ? and n.message_id in (select id from chat_message where room_id = ?)`,
+      [member!.id, room],
+    )) as { message_id: string }[];
+    t.deepEqual(stored.filter(row => after.has(row.message_id)), [], `round ${round}: recipient rows of the removed member`);
+    const pushes = hard.notifier.sent.slice(pushed).filter(push => after.has(push.messageId) && push.recipientIds.includes(member!.id));
+    t.deepEqual(pushes.map(push => push.messageId), [], `round ${round}: pushed to the removed member`);
+  }
+  t.true(raced > 0, 'some messages were numbered after the removal');
+});
+
 test('a member removed while editing and reacting: none of their changes is numbered after the removal', async t => {
   for (let round = 0; round < ROUNDS; round++) {
     const [owner, member] = await hard.users('owner', 'member');

@@ -12,7 +12,7 @@ import { Room } from '../entities/room.js';
 import { model } from '../swappable/registry.js';
 import { arrayTypes } from './insert-rows.js';
 import { preparedSql } from './prepared.js';
-import { cachedText, lockedRoom, mayPost, parseUuidArray, sendShape, type SendOutcome, type SendRows } from './send-statement.js';
+import { cachedText, forgetFormerMembers, lockedRoom, mayPost, parseUuidArray, roomChanged, sendShape, type SendOutcome, type SendRows } from './send-statement.js';
 import { namesOf, namesOfModel } from './sql-names.js';
 
 /** Whether sends of this shape can travel as typed arrays (a column that is itself an array cannot). */
@@ -64,7 +64,7 @@ function buildBatchText(em: EntityManager, first: SendRows): string {
     where ${room.id} = ? and exists (select 1 from sent) returning event_seq),
   sequenced as (select s.ord, s.message_id, s.payload, n.event_seq - (select count(*) from sent) + row_number() over (order by s.ord) as seq from sent s, numbered n),
   logged as (insert into chat_room_event (room_id, seq, event_type, payload) select ?, seq, 'message.dispatch', payload::jsonb from sequenced returning seq)
-  select q.ord, q.seq, ${recipientsOf} as recipients from sequenced q`;
+  select q.ord, q.seq, ${recipientsOf} as recipients, ${roomChanged(em)} as room_changed from sequenced q`;
   return text;
 }
 
@@ -88,10 +88,17 @@ export async function runSendBatch(em: EntityManager, roomId: string, sends: rea
     sends[sends.length - 1]!.at,
     roomId,
     roomId,
+    roomId,
   ];
   const text = cachedText(em, `batch:${sendShape(first)}`, () => buildBatchText(em, first));
-  const rows = await preparedSql<{ ord: number; seq: string | number; recipients: string[] | string }>(em, text, params);
+  const rows = await preparedSql<{ ord: number; seq: string | number; recipients: string[] | string; room_changed: boolean }>(em, text, params);
+  // The room changed while the statement waited for it: the recipients who have left since are forgotten.
+  const gone = first.notification && rows.some(row => row.room_changed) ? await forgetFormerMembers(em, roomId, rows.map(row => sends[Number(row.ord)]!.messageId)) : undefined;
   const outcomes: (SendOutcome | undefined)[] = sends.map(() => undefined);
-  for (const row of rows) outcomes[Number(row.ord)] = { seq: Number(row.seq), recipients: parseUuidArray(row.recipients) };
+  for (const row of rows) {
+    const left = gone?.get(sends[Number(row.ord)]!.messageId);
+    const recipients = parseUuidArray(row.recipients);
+    outcomes[Number(row.ord)] = { seq: Number(row.seq), recipients: left ? recipients.filter(id => !left.has(id)) : recipients };
+  }
   return outcomes;
 }

@@ -116,8 +116,43 @@ function buildStatementText(em: EntityManager, message: EntityRow, notificationR
   numbered as (update ${room.table} set event_seq = event_seq + 1, ${room.column('lastMessage')} = ?, ${room.column('updatedAt')} = ?
     where ${room.id} = ? and exists (select 1 from inserted) returning event_seq),
   logged as (insert into chat_room_event (room_id, seq, event_type, payload) select ?, event_seq, 'message.dispatch', ?::jsonb from numbered returning seq)
-  select (select seq from logged) as seq, ${notificationRow && wantRecipients ? '(select coalesce(array_agg(user_id), array[]::uuid[]) from recipients)' : 'array[]::uuid[]'} as recipients`;
+  select (select seq from logged) as seq, ${notificationRow && wantRecipients ? '(select coalesce(array_agg(user_id), array[]::uuid[]) from recipients)' : 'array[]::uuid[]'} as recipients, ${roomChanged(em)} as room_changed`;
   return text;
+}
+
+/**
+ * Whether the room's row changed between the statement's snapshot and its lock (an SQL
+ * expression, one parameter: the room id). The statement reads the room's members from its
+ * snapshot; a change that held the room meanwhile (a member removed, say) committed after it.
+ */
+export function roomChanged(em: EntityManager): string {
+  const room = namesOf(em, Room);
+  return `(select event_seq from locked_room) is distinct from (select event_seq from ${room.table} where ${room.id} = ?)`;
+}
+
+/**
+ * After a send whose room changed while it waited for the room (`roomChanged`): the recipients it
+ * wrote who are no longer members are taken off its messages' notifications, and returned by
+ * message so that no push goes to them. (A removal that commits later is the removal's business.)
+ */
+export async function forgetFormerMembers(em: EntityManager, roomId: string, messageIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  const notification = namesOfModel(em, 'ChatNotification');
+  const recipients = notification.pivot('recipients');
+  const isMember = (pivot: string) => `exists (select 1 from ${pivot} x where x.room_id = ? and x.user_id = r.${recipients.target})`;
+  const text = cachedText(em, 'forget-former-members', () =>
+    `delete from ${recipients.table} r using ${notification.table} n
+      where n.${notification.id} = r.${recipients.owner} and n.${notification.column('message')} = any(?::uuid[])
+        and not ${isMember(MEMBERSHIP_PIVOTS.participants)} and not ${isMember(MEMBERSHIP_PIVOTS.subscribers)}
+      returning n.${notification.column('message')} as message_id, r.${recipients.target} as user_id`,
+  );
+  const rows = await preparedSql<{ message_id: string; user_id: string }>(em, text, [messageIds, roomId, roomId]);
+  const gone = new Map<string, Set<string>>();
+  for (const row of rows) {
+    let users = gone.get(row.message_id);
+    if (!users) gone.set(row.message_id, (users = new Set()));
+    users.add(row.user_id);
+  }
+  return gone;
 }
 
 const USER_PARAMS = MAY_POST_USER_PARAMS.channel + MAY_POST_USER_PARAMS.group + MAY_POST_USER_PARAMS.other;
@@ -130,11 +165,14 @@ export async function runSendStatement(em: EntityManager, rows: SendRows): Promi
   for (let i = 0; i < USER_PARAMS; i++) params.push(user);
   params.push(...message.values, rows.roomId, rows.roomId);
   if (notification) params.push(...notification.values, user, user);
-  params.push(rows.messageId, rows.at, rows.roomId, rows.roomId, rows.logPayload);
+  params.push(rows.messageId, rows.at, rows.roomId, rows.roomId, rows.logPayload, rows.roomId);
   const text = cachedText(em, `one:${sendShape(rows)}`, () => buildStatementText(em, message, notification, rows.wantRecipients));
-  const [result] = await preparedSql<{ seq: string | number | null; recipients: string[] | string }>(em, text, params);
+  const [result] = await preparedSql<{ seq: string | number | null; recipients: string[] | string; room_changed: boolean }>(em, text, params);
   if (!result || result.seq === null) return undefined;
-  return { seq: Number(result.seq), recipients: parseUuidArray(result.recipients) };
+  const recipients = parseUuidArray(result.recipients);
+  if (!notification || !result.room_changed) return { seq: Number(result.seq), recipients };
+  const gone = (await forgetFormerMembers(em, rows.roomId, [rows.messageId])).get(rows.messageId);
+  return { seq: Number(result.seq), recipients: gone ? recipients.filter(id => !gone.has(id)) : recipients };
 }
 
 /** A uuid[] as the driver returns it: an array (pg) or its text form (`{a,b}`). */
