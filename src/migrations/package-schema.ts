@@ -5,7 +5,8 @@
  * (a swapped User, Message or RoomProperty), once that app's first migration has run.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { SqlSchemaGenerator, type DatabaseSchema } from '@mikro-orm/postgresql';
+import type { DatabaseSchema, SqlSchemaGenerator } from '@mikro-orm/postgresql';
+import { postgresql } from '../orm/postgresql.js';
 import { activeApps, type AppRegistry } from './apps.js';
 import { SchemaOwnership } from './schema-ownership.js';
 import { emptySchemaLike, schemaDiffSql, sliceSchema, type SchemaPart } from './schema-slices.js';
@@ -25,7 +26,7 @@ export interface OwnedSchema {
 
 /** Reads the target schema of the entity manager's ORM and the ownership of its parts. */
 export function ownedSchema(em: EntityManager, apps: AppRegistry = activeApps()): OwnedSchema {
-  const generator = new SqlSchemaGenerator(em);
+  const generator = new postgresql.SqlSchemaGenerator(em);
   const full = generator.getTargetSchema();
   const ownership = new SchemaOwnership(Object.values(em.getMetadata().getAll()), apps);
   return { generator, full, ownership };

@@ -3,7 +3,8 @@
  * between two such schemas into SQL with MikroORM's own comparator and generator.
  */
 import type { Column, DatabaseTable, ForeignKey, IndexDef, CheckDef } from '@mikro-orm/postgresql';
-import { DatabaseSchema, SchemaComparator, type SqlSchemaGenerator } from '@mikro-orm/postgresql';
+import type { DatabaseSchema, SqlSchemaGenerator } from '@mikro-orm/postgresql';
+import { postgresql } from '../orm/postgresql.js';
 
 /** One part of a table, as a filter sees it. */
 export type SchemaPart =
@@ -28,8 +29,8 @@ function internals(table: DatabaseTable): TableInternals {
  * `base`, when given, is merged in first (its parts are kept whole).
  */
 export function sliceSchema(schema: DatabaseSchema, keep: (part: SchemaPart) => boolean, base?: DatabaseSchema): DatabaseSchema {
-  const platform = (schema as unknown as { platform: ConstructorParameters<typeof DatabaseSchema>[0] }).platform;
-  const out = new DatabaseSchema(platform, schema.name);
+  const platform = (schema as unknown as { platform: ConstructorParameters<typeof postgresql.DatabaseSchema>[0] }).platform;
+  const out = new postgresql.DatabaseSchema(platform, schema.name);
   out.setNativeEnums(schema.getNativeEnums());
   const tableFor = (source: DatabaseTable): TableInternals => {
     const existing = out.getTable(source.name);
@@ -72,7 +73,7 @@ export function emptySchemaLike(schema: DatabaseSchema): DatabaseSchema {
 
 /** The SQL statements that turn `from` into `to` (and back), one statement per entry. */
 export async function schemaDiffSql(generator: SqlSchemaGenerator, from: DatabaseSchema, to: DatabaseSchema): Promise<{ up: string[]; down: string[] }> {
-  const comparator = new SchemaComparator((generator as unknown as { platform: ConstructorParameters<typeof SchemaComparator>[0] }).platform);
+  const comparator = new postgresql.SchemaComparator((generator as unknown as { platform: ConstructorParameters<typeof postgresql.SchemaComparator>[0] }).platform);
   const up = comparator.compare(from, to);
   const down = comparator.compare(to, from, up);
   const options = { wrap: false, safe: false, dropTables: true };

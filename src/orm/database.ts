@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { postgresql } from './postgresql.js';
 import { ChatPGliteDriver } from './pglite-driver.js';
 import type { Options } from '@mikro-orm/core';
 import { lockDataDir } from './data-dir-lock.js';
@@ -31,7 +31,7 @@ export function isEmbedded(target: DatabaseTarget): boolean {
 /** MikroORM connection options for a target. */
 export function databaseOptions(target: DatabaseTarget): Options {
   if (target.url) {
-    return { driver: PostgreSqlDriver, clientUrl: target.url };
+    return { driver: postgresql.PostgreSqlDriver, clientUrl: target.url };
   }
   const dataDir = target.dataDir;
   return {

@@ -4,14 +4,15 @@
  * functions. Registered in the place of MikroORM's own by `chatOrmConfig`.
  */
 import type { MikroORM } from '@mikro-orm/core';
-import { SqlSchemaGenerator } from '@mikro-orm/postgresql';
+import type { SqlSchemaGenerator } from '@mikro-orm/postgresql';
+import { postgresql } from './postgresql.js';
 import { createStatementKeySql, dropStatementKeySql, statementKeys, statementKeyTriggers, type StatementKey } from '../entities/statement-keys.js';
 
 type CreateOptions = Parameters<SqlSchemaGenerator['getCreateSchemaSQL']>[0];
 type DropOptions = Parameters<SqlSchemaGenerator['getDropSchemaSQL']>[0];
 type UpdateOptions = Parameters<SqlSchemaGenerator['getUpdateSchemaSQL']>[0];
 
-export class ChatSchemaGenerator extends SqlSchemaGenerator {
+export class ChatSchemaGenerator extends postgresql.SqlSchemaGenerator {
   static override register(orm: MikroORM): void {
     orm.config.registerExtension('@mikro-orm/schema-generator', () => new ChatSchemaGenerator(orm.em));
     // Connecting (ensureDatabase) made and cached MikroORM's generator before extensions register:

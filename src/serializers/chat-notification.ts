@@ -1,5 +1,5 @@
 /** Serializers of the chat notification. */
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from './class-validator.js';
 import type { AbstractChatNotification } from '../entities/chat-notification.js';
 import { NOTIFICATION_TYPES } from '../entities/media-types.js';
 import type { AbstractMessage } from '../entities/message.js';

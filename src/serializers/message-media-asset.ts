@@ -1,5 +1,5 @@
 /** Serializers of the media asset. */
-import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, IsUUID, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, IsUUID, Min } from './class-validator.js';
 import { ALLOWED_MIME_TYPES, MEDIA_TYPES } from '../entities/media-types.js';
 import type { AbstractMessageMediaAsset } from '../entities/message-media-asset.js';
 import { ModelSerializer, type RelatedFieldSpec } from './model-serializer.js';

@@ -1,5 +1,5 @@
 /** Serializers of the message: the mixin custom message serializers extend, and the default. */
-import { IsOptional, IsString, IsUUID } from 'class-validator';
+import { IsOptional, IsString, IsUUID } from './class-validator.js';
 import { sanitizeContent } from '../content/sanitize.js';
 import type { AbstractMessage } from '../entities/message.js';
 import type { AbstractUser } from '../entities/user.js';

@@ -10,7 +10,7 @@
  * - `static relatedFields` maps write-only `*_id` inputs to the relation they set.
  */
 import { Collection, MetadataStorage, Reference, type EntityMetadata, type EntityProperty, ReferenceKind, type RequiredEntityData, wrap } from '@mikro-orm/core';
-import { getMetadataStorage, validate as runValidators, type ValidationError } from 'class-validator';
+import { getMetadataStorage, validate as runValidators, type ValidationError } from './class-validator.js';
 import { ValidationFailed, type FieldErrors } from '../errors/chat-error.js';
 import { propertyOf } from '../orm/property-of.js';
 import { model } from '../swappable/registry.js';

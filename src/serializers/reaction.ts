@@ -1,5 +1,5 @@
 /** Serializers of the reaction. */
-import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, IsUUID, MaxLength } from './class-validator.js';
 import type { AbstractReaction } from '../entities/reaction.js';
 import type { AbstractUser } from '../entities/user.js';
 import { ModelSerializer, type RelatedFieldSpec, type Representation } from './model-serializer.js';

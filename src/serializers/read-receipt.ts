@@ -1,5 +1,5 @@
 /** Serializers of the read receipt. */
-import { IsUUID } from 'class-validator';
+import { IsUUID } from './class-validator.js';
 import type { AbstractReadReceipt } from '../entities/read-receipt.js';
 import type { AbstractUser } from '../entities/user.js';
 import { ModelSerializer, type RelatedFieldSpec, type Representation } from './model-serializer.js';

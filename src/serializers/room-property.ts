@@ -1,5 +1,5 @@
 /** Serializers of the room property. */
-import { IsObject, IsOptional } from 'class-validator';
+import { IsObject, IsOptional } from './class-validator.js';
 import type { AbstractRoomProperty } from '../entities/room-property.js';
 import { ModelSerializer } from './model-serializer.js';
 

@@ -1,5 +1,5 @@
 /** Serializers of the three room types, in list form (with the last message) and detail form (with members). */
-import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Length, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Length, Min } from './class-validator.js';
 import type { AbstractChannel } from '../entities/channel.js';
 import type { AbstractGroupChat } from '../entities/group-chat.js';
 import type { AbstractMessage } from '../entities/message.js';

@@ -1,5 +1,5 @@
 /** Serializers of the user model. */
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsOptional, IsString, Length } from './class-validator.js';
 import type { AbstractUser } from '../entities/user.js';
 import { ModelSerializer } from './model-serializer.js';
 
