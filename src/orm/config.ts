@@ -45,7 +45,7 @@ export async function chatOrmConfig(settings: ChatSettings, options: ChatOrmOpti
   const baseDir = rest.baseDir ?? process.cwd();
   const forMigrations = await migrationOptions(settings, registry, baseDir, { extensions, migrations });
   const target = database ?? databaseFromEnv();
-  const connection = rest.driver ? {} : databaseOptions(target);
+  const connection = rest.driver ? {} : await databaseOptions(target);
   // An in-memory PGlite lives as long as the process: tools that write to it say so.
   const inMemory = !rest.driver && !target.url && (!target.dataDir || target.dataDir.startsWith('memory://'));
   const config = defineConfig({

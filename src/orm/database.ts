@@ -1,11 +1,11 @@
 /**
  * Where the data lives: the PostgreSQL server at `DATABASE_URL` when one is given, else the
- * embedded PGlite (real PostgreSQL compiled to WebAssembly: no server to install).
+ * embedded PGlite (real PostgreSQL compiled to WebAssembly: no server to install). PGlite and its
+ * MikroORM driver are imported only for the embedded database (a quarter of a second at start).
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { postgresql } from './postgresql.js';
-import { ChatPGliteDriver } from './pglite-driver.js';
 import type { Options } from '@mikro-orm/core';
 import { lockDataDir } from './data-dir-lock.js';
 
@@ -29,21 +29,22 @@ export function isEmbedded(target: DatabaseTarget): boolean {
 }
 
 /** MikroORM connection options for a target. */
-export function databaseOptions(target: DatabaseTarget): Options {
+export async function databaseOptions(target: DatabaseTarget): Promise<Options> {
   if (target.url) {
     return { driver: postgresql.PostgreSqlDriver, clientUrl: target.url };
   }
   const dataDir = target.dataDir;
+  const [{ PGlite }, { ChatPGliteDriver }] = await Promise.all([import('@electric-sql/pglite'), import('./pglite-driver.js')]);
   return {
     driver: ChatPGliteDriver as unknown as Options['driver'],
     // PGlite has one database; its location is the data directory given to the factory.
     dbName: 'postgres',
-    driverOptions: { connection: { pglite: () => (dataDir ? openDataDir(dataDir) : new PGlite()) } },
+    driverOptions: { connection: { pglite: () => (dataDir ? openDataDir(PGlite, dataDir) : new PGlite()) } },
   } as Options;
 }
 
 /** PGlite on a data directory, locked against a second opener until it is closed. */
-function openDataDir(dataDir: string): PGlite {
+function openDataDir(PGlite: typeof import('@electric-sql/pglite').PGlite, dataDir: string): PGlite {
   // `file://` names a directory too; `memory://`, `idb://`… are not on this disk.
   const directory = dataDir.startsWith('file://') ? dataDir.slice('file://'.length) : dataDir;
   if (directory.includes('://')) return new PGlite(dataDir);
