@@ -110,7 +110,13 @@ test('the command line explains itself and refuses what it does not know', async
     t.is(none.code, 2);
     const unknown = await project.chatMigrate('repair');
     t.is(unknown.code, 2);
-    t.regex(unknown.stderr, /unknown command 'repair' \(commands: check, fix, merge, graph, plan, migrate, swap\)/);
+    t.regex(unknown.stderr, /unknown command 'repair' \(commands: check, fix, merge, graph, plan, migrate, swap\)\.\n/);
+    const typo = await project.chatMigrate('chek');
+    t.is(typo.code, 2);
+    t.regex(typo.stderr, /unknown command 'chek' \(commands: [^)]*\)\. Did you mean 'check'\?/);
+    const misspelt = await project.chatMigrate('fix', '--dry-rn');
+    t.is(misspelt.code, 2);
+    t.regex(misspelt.stderr, /unknown option --dry-rn\. Did you mean '--dry-run'\?/);
     const badOption = await project.chatMigrate('check', '--dry-run');
     t.is(badOption.code, 2);
     t.regex(badOption.stderr, /check does not take --dry-run/);

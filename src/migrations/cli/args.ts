@@ -33,6 +33,9 @@ const OPTIONS_OF: Record<Command, readonly string[]> = {
   swap: ['--config', '--no-cache', '--dry-run'],
 };
 
+/** Every option of some command. */
+const ALL_OPTIONS = [...new Set([...Object.values(OPTIONS_OF).flat(), '--help'])];
+
 /** Parses `argv` (without node and the script); throws a usage error for anything it does not know. */
 export function parseArgs(argv: readonly string[]): Args {
   let command: Command | undefined;
@@ -63,9 +66,9 @@ export function parseArgs(argv: readonly string[]): Args {
       if (v !== 'text' && v !== 'dot') throw CliError.usage(`--format takes text or dot, not '${v}'`);
       format = v;
     } else if (flag === 'help' && !command) help = true;
-    else if (flag.startsWith('-')) throw CliError.usage(`unknown option ${flag}`);
+    else if (flag.startsWith('-')) throw CliError.usage(`unknown option ${flag}.${didYouMean(flag, ALL_OPTIONS)}`);
     else if (!command && (COMMANDS as readonly string[]).includes(flag)) command = flag as Command;
-    else if (!command) throw CliError.usage(`unknown command '${flag}' (commands: ${COMMANDS.join(', ')})`);
+    else if (!command) throw CliError.usage(`unknown command '${flag}' (commands: ${COMMANDS.join(', ')}).${didYouMean(flag, COMMANDS)}`);
     else if (command === 'swap' && token === undefined) token = flag;
     else if (command === 'merge' && app === undefined) app = flag;
     else throw CliError.usage(`unexpected argument '${flag}'`);
