@@ -40,6 +40,7 @@ export interface ConsumerContext {
 /** What is kept of the upgrade request. */
 export interface UpgradeRequest {
   readonly url: string;
+  /** The request's headers, but the handshake's own (`connection`, `upgrade`, `sec-websocket-key`, `-version`, `-extensions`). */
   readonly headers: IncomingHttpHeaders;
   /** The client's address, read from the socket when first asked (a system call most consumers never need): ask while it is open. */
   readonly remoteAddress: string | undefined;

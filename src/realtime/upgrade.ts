@@ -107,12 +107,22 @@ function upgradeAccepted(options: UpgradeOptions, request: IncomingMessage, sock
   const settings = {
     hold: url.searchParams.get('resume') === '1' ? options.resumeHoldMs : 0,
     presence: url.searchParams.get('presence') === '1',
-    upgrade: new KeptRequest(request.url ?? '/', request.headers, socket),
+    upgrade: new KeptRequest(request.url ?? '/', keptHeaders(request.headers), socket),
   };
   options.wss.handleUpgrade(request, socket, head, ws => {
     socket.off('close', release);
     accept(options, ws, socket, user, settings, release);
   });
+}
+
+/** The handshake's own headers, of no use once it is done: not kept with the socket. */
+const HANDSHAKE_HEADERS = new Set(['connection', 'upgrade', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions']);
+
+/** The request's headers but the handshake's own (five strings and their slots fewer per idle socket). */
+function keptHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const kept: IncomingHttpHeaders = {};
+  for (const name in headers) if (!HANDSHAKE_HEADERS.has(name)) kept[name] = headers[name];
+  return kept;
 }
 
 /** What a consumer sees of the upgrade request; the address is read from the socket (which the connection keeps anyway) only if asked. */
