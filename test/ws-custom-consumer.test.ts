@@ -100,7 +100,7 @@ test('an event mapper entry may be a function of the consumer, the data and the 
         // What a consumer keeps of its upgrade request (the address is read from the socket when asked).
         'echo.where': (consumer: ChatConsumer, _data: unknown, request: any) => {
           const upgrade = (consumer as unknown as { context: ConsumerContext }).context.request;
-          consumer.reply('echo.here', { address: upgrade.remoteAddress, path: upgrade.url.split('?')[0], host: upgrade.headers.host, headers: Object.keys(upgrade.headers).sort() }, request);
+          consumer.reply('echo.here', { address: upgrade.remoteAddress, url: upgrade.url, host: upgrade.headers.host, headers: Object.keys(upgrade.headers).sort() }, request);
         },
       },
     }),
@@ -111,8 +111,12 @@ test('an event mapper entry may be a function of the consumer, the data and the 
   await socket.event('chat.notifications');
   t.deepEqual(await socket.request('echo.ping', { n: 1 }, 'e1'), { type: 'broadcast_group', eventType: 'echo.pong', data: { data: { n: 1 }, by: alice!.username }, id: 'e1' });
   const port = (server.address() as any).port;
-  // Its headers, but the handshake's own (connection, upgrade, sec-websocket-key, -version, -extensions).
-  t.deepEqual((await socket.request('echo.where', {}, 'e2')).data, { address: '127.0.0.1', path: '/messaging/', host: `127.0.0.1:${port}`, headers: ['host', 'user-agent'] });
+  // Its headers, but the handshake's own (connection, upgrade, sec-websocket-key, -version, -extensions); its URL without the token.
+  t.deepEqual((await socket.request('echo.where', {}, 'e2')).data, { address: '127.0.0.1', url: '/messaging/', host: `127.0.0.1:${port}`, headers: ['host', 'user-agent'] });
+  const other = await TestSocket.open(`ws://127.0.0.1:${port}/messaging/?presence=1&token=${tokens.issue(alice!.id)}&app=demo`);
+  await other.event('chat.notifications');
+  t.is((await other.request('echo.where', {}, 'e3')).data.url, '/messaging/?presence=1&app=demo');
+  await other.close();
   await socket.close();
   await realtime.close();
   await new Promise(resolve => server.close(resolve));

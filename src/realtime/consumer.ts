@@ -39,6 +39,7 @@ export interface ConsumerContext {
 
 /** What is kept of the upgrade request. */
 export interface UpgradeRequest {
+  /** The request's path and query, without its `token`. */
   readonly url: string;
   /** The request's headers, but the handshake's own (`connection`, `upgrade`, `sec-websocket-key`, `-version`, `-extensions`). */
   readonly headers: IncomingHttpHeaders;

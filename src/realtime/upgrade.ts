@@ -107,12 +107,31 @@ function upgradeAccepted(options: UpgradeOptions, request: IncomingMessage, sock
   const settings = {
     hold: url.searchParams.get('resume') === '1' ? options.resumeHoldMs : 0,
     presence: url.searchParams.get('presence') === '1',
-    upgrade: new KeptRequest(request.url ?? '/', keptHeaders(request.headers), socket),
+    upgrade: new KeptRequest(keptUrl(url), keptHeaders(request.headers), socket),
   };
   options.wss.handleUpgrade(request, socket, head, ws => {
     socket.off('close', release);
     accept(options, ws, socket, user, settings, release);
   });
+}
+
+/** Each path a socket connected on, once (every socket of a path shares the string). */
+const paths = new Map<string, string>();
+
+/**
+ * The request's path and query without its `token`: a credential has no business outliving the
+ * authentication in every idle socket (and a hundred bytes each); most sockets keep a shared path.
+ */
+function keptUrl(url: URL): string {
+  if (url.searchParams.has('token')) url.searchParams.delete('token');
+  if (url.search !== '') return url.pathname + url.search;
+  let path = paths.get(url.pathname);
+  if (path === undefined) {
+    path = url.pathname;
+    // Only paths the server answers get this far; a bound keeps it so whatever they are.
+    if (paths.size < 1000) paths.set(path, path);
+  }
+  return path;
 }
 
 /** The handshake's own headers, of no use once it is done: not kept with the socket. */
