@@ -81,6 +81,14 @@ test('a report is remembered only when every file was last changed before the cl
     const racy = project(mtimeMs + 1);
     rememberReport(racy, checkDigest(racy), report);
     t.is(rememberedReport(dir, checkDigest(racy)), undefined);
+    // A time in whole seconds (a file system that keeps no finer ones) must be two seconds old.
+    const wholeSecond = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    utimesSync(file, wholeSecond, wholeSecond);
+    const coarse = (listedAt: number): ProjectFiles => ({ ...project(listedAt), listing: [{ ...project(listedAt).listing[0]!, mtimeMs: wholeSecond.getTime() }] });
+    rememberReport(coarse(wholeSecond.getTime() + 500), checkDigest(coarse(0)), report);
+    t.is(rememberedReport(dir, checkDigest(coarse(0))), undefined, 'half a second after a whole-second time');
+    rememberReport(coarse(wholeSecond.getTime() + 2500), checkDigest(coarse(0)), report);
+    t.deepEqual(rememberedReport(dir, checkDigest(coarse(0)))?.lines, report.lines);
     const settled = project(mtimeMs + 10_000);
     rememberReport(settled, checkDigest(settled), report);
     t.deepEqual(rememberedReport(dir, checkDigest(settled))?.lines, report.lines);

@@ -19,9 +19,15 @@ const FILE = 'check.json';
 /**
  * A file changed this close before it was listed may change again within the same timestamp
  * (file times advance by the clock's tick), which its time would not tell: the report is then not
- * remembered.
+ * remembered. A time in whole seconds may come from a file system that keeps no more (FAT keeps
+ * two): such a file must be older than that.
  */
 const RACY_MS = 100;
+const COARSE_RACY_MS = 2000;
+
+function racy(mtimeMs: number, listedAt: number): boolean {
+  return mtimeMs >= listedAt - (mtimeMs % 1000 === 0 ? COARSE_RACY_MS : RACY_MS);
+}
 
 /** What `check` printed, and its exit code. */
 export interface CheckReport {
@@ -55,7 +61,7 @@ export function rememberedReport(dir: string, digest: string): CheckReport | und
 
 /** Remembers the report of a check of `project` (unless a file was changed too recently to be told apart by its time). */
 export function rememberReport(project: ProjectFiles, digest: string, report: CheckReport): void {
-  if (!project.cacheDir || project.listing.some(file => file.mtimeMs >= project.listedAt - RACY_MS)) return;
+  if (!project.cacheDir || project.listing.some(file => racy(file.mtimeMs, project.listedAt))) return;
   try {
     writeFileAtomic(join(project.cacheDir, FILE), JSON.stringify({ version: MEMO_VERSION, digest, code: report.code, lines: report.lines } satisfies Memo));
   } catch {
