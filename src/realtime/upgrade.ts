@@ -115,23 +115,16 @@ function upgradeAccepted(options: UpgradeOptions, request: IncomingMessage, sock
   });
 }
 
-/** Each path a socket connected on, once (every socket of a path shares the string). */
-const paths = new Map<string, string>();
-
 /**
  * The request's path and query without its `token`: a credential has no business outliving the
- * authentication in every idle socket (and a hundred bytes each); most sockets keep a shared path.
+ * authentication in every idle socket (and a hundred bytes each).
  */
 function keptUrl(url: URL): string {
-  if (url.searchParams.has('token')) url.searchParams.delete('token');
-  if (url.search !== '') return url.pathname + url.search;
-  let path = paths.get(url.pathname);
-  if (path === undefined) {
-    path = url.pathname;
-    // Only paths the server answers get this far; a bound keeps it so whatever they are.
-    if (paths.size < 1000) paths.set(path, path);
-  }
-  return path;
+  if (!url.searchParams.has('token')) return url.pathname + url.search;
+  const query = new URLSearchParams(url.search);
+  query.delete('token');
+  const search = query.toString();
+  return search === '' ? url.pathname : `${url.pathname}?${search}`;
 }
 
 /** The handshake's own headers, of no use once it is done: not kept with the socket. */
