@@ -24,7 +24,7 @@ export async function check(configFile: string, args: Args, io: Output): Promise
 
 /** The check itself: reads the files, builds the graph, reports. */
 async function checkRead(files: ProjectFiles, args: Args, io: Output): Promise<number> {
-  const [{ describeRead, graphOf }, { describeApps, describeProblems }] = await Promise.all([import('./project-graph.js'), import('./report.js')]);
+  const [{ describeRead, graphOf }, { describeApps, problemLines }] = await Promise.all([import('./project-graph.js'), import('./report.js')]);
   const project = await graphOf(files);
   if (args.verbose) io.err(describeRead(project));
   if (project.problems.length === 0) {
@@ -32,6 +32,6 @@ async function checkRead(files: ProjectFiles, args: Args, io: Output): Promise<n
     return EXIT.ok;
   }
   io.out(`${project.problems.length} problem${project.problems.length > 1 ? 's' : ''} found (${describeApps(project)}):`);
-  for (const line of describeProblems(project)) io.out(line.startsWith('    ') ? line : `  ${line}`);
+  for (const line of problemLines(project)) io.out(line);
   return EXIT.problems;
 }

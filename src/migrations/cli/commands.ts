@@ -9,12 +9,8 @@ import type { Args } from './args.js';
 import type { Output } from './output.js';
 import { describeRead, readProjectGraph, type ProjectGraph } from './project-graph.js';
 import { rebuildNote } from './rebuild-note.js';
-import { describeApps, describeProblems } from './report.js';
+import { describeApps, problemLines } from './report.js';
 import { renderDot, renderText } from './render-graph.js';
-
-function stats(project: ProjectGraph, args: Args, io: Output): void {
-  if (args.verbose) io.err(describeRead(project));
-}
 
 /** Problems `fix` can work beside: cycles (its job), and an app with no migration yet (a swap cycle of another app can still be mended). */
 const FIXABLE_BESIDE = new Set(['circular_dependency', 'no_first_migration']);
@@ -22,7 +18,7 @@ const FIXABLE_BESIDE = new Set(['circular_dependency', 'no_first_migration']);
 /** `fix`: makes every safe repoint the shared plan holds (the one `check` describes), and reports what stays. */
 export async function fix(configFile: string, args: Args, io: Output): Promise<number> {
   const project = await readProjectGraph(configFile, args.cache);
-  stats(project, args, io);
+  if (args.verbose) io.err(describeRead(project));
   const blocking = project.problems.filter(p => !FIXABLE_BESIDE.has(p.code));
   if (blocking.length > 0) {
     io.out(`fix needs a graph whose only problems are cycles; first solve:`);
@@ -55,7 +51,7 @@ export async function fix(configFile: string, args: Args, io: Output): Promise<n
   const note = rebuildNote(after.facts, plan.repoints.map(repoint => project.graph.node(repoint.migration)?.app ?? ''));
   if (after.problems.length > 0) {
     io.out('The graph still has problems:');
-    for (const line of describeProblems(after)) io.out(line.startsWith('    ') ? line : `  ${line}`);
+    for (const line of problemLines(after)) io.out(line);
     if (note) io.out(note);
     return EXIT.problems;
   }
@@ -80,7 +76,7 @@ export async function runnableProject(configFile: string, args: Args, io: Output
   const project = await readProjectGraph(configFile, args.cache);
   if (project.problems.length === 0) return project;
   io.out(`Refusing: the migration graph has ${project.problems.length} problem${project.problems.length > 1 ? 's' : ''}; nothing was ${what}.`);
-  for (const line of describeProblems(project)) io.out(line.startsWith('    ') ? line : `  ${line}`);
+  for (const line of problemLines(project)) io.out(line);
   return undefined;
 }
 

@@ -17,7 +17,7 @@ import type { Args } from './args.js';
 import type { Output } from './output.js';
 import { describeRead, readProjectGraph, type ProjectGraph } from './project-graph.js';
 import { rebuildNote } from './rebuild-note.js';
-import { describeApps, describeProblems } from './report.js';
+import { describeApps, problemLines } from './report.js';
 
 /** Problems merge works beside: several latest migrations (its job), and cycles and missing first migrations (which leave the leaves known). */
 const MERGEABLE_BESIDE = new Set(['multiple_leaves', 'circular_dependency', 'no_first_migration']);
@@ -32,10 +32,6 @@ function appsToMerge(project: ProjectGraph, app: string | undefined): AppFacts[]
   const found = own.find(a => a.label === app);
   if (!found) throw CliError.usage(`merge: unknown app '${app}'.${didYouMean(app, labels)} ${listed}`);
   return [found];
-}
-
-function indent(lines: readonly string[]): string[] {
-  return lines.map(line => (line.startsWith('    ') ? line : `  ${line}`));
 }
 
 function describeMerge(project: ProjectGraph, merge: PlannedMerge): string {
@@ -67,7 +63,7 @@ export async function merge(configFile: string, args: Args, io: Output): Promise
   const blocking = project.problems.filter(p => !MERGEABLE_BESIDE.has(p.code));
   if (blocking.length > 0) {
     io.out('merge needs a graph whose latest migrations are known; first solve:');
-    for (const line of indent(describeProblems({ ...project, problems: blocking }))) io.out(line);
+    for (const line of problemLines({ ...project, problems: blocking })) io.out(line);
     return EXIT.problems;
   }
   const merges = planMerges(project.graph, apps);
@@ -80,7 +76,7 @@ export async function merge(configFile: string, args: Args, io: Output): Promise
     );
     if (project.problems.length === 0) return EXIT.ok;
     io.out('The graph has other problems:');
-    for (const line of indent(describeProblems(project))) io.out(line);
+    for (const line of problemLines(project)) io.out(line);
     return EXIT.problems;
   }
   if (args.dryRun) {
@@ -99,14 +95,14 @@ export async function merge(configFile: string, args: Args, io: Output): Promise
   if (fresh.length > 0) {
     undoWrites(merges);
     io.out(`Refusing: with the merge migration${merges.length > 1 ? 's' : ''} the graph would have ${fresh.length} new problem${fresh.length > 1 ? 's' : ''}; nothing was written:`);
-    for (const line of indent(describeProblems({ ...after, problems: fresh }))) io.out(line);
+    for (const line of problemLines({ ...after, problems: fresh })) io.out(line);
     return EXIT.problems;
   }
   for (const planned of merges) io.out(`Wrote ${describeMerge(project, planned)}.`);
   const note = rebuildNote(after.facts, merges.map(m => m.app));
   if (after.problems.length > 0) {
     io.out('The graph still has problems:');
-    for (const line of indent(describeProblems(after))) io.out(line);
+    for (const line of problemLines(after)) io.out(line);
     if (note) io.out(note);
     return EXIT.problems;
   }

@@ -34,6 +34,11 @@ export function describeProblems(project: ProjectGraph): string[] {
   return lines;
 }
 
+/** `describeProblems` as printed under a heading: each problem's first line indented, its details already are. */
+export function problemLines(project: ProjectGraph): string[] {
+  return describeProblems(project).map(line => (line.startsWith('    ') ? line : `  ${line}`));
+}
+
 /** One line: the files `fix` will change, and how many of the cycles reported above it will leave. */
 export function describeFixPlan(project: ProjectGraph, plan: FixPlan, left: number): string {
   const files = plan.files.map(file => relativeTo(project.facts.root, file));

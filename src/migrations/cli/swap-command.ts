@@ -18,7 +18,7 @@ import { SwapError } from '../swap/swap-error.js';
 import type { Args } from './args.js';
 import type { Output } from './output.js';
 import { readProjectGraph, type ProjectGraph } from './project-graph.js';
-import { describeApps, describeProblems } from './report.js';
+import { describeApps, describeProblems, problemLines } from './report.js';
 import { keyString } from '../types.js';
 
 async function openMetadata(configFile: string): Promise<{ orm: MikroORM; options: Options }> {
@@ -105,7 +105,7 @@ export async function swap(configFile: string, args: Args, io: Output): Promise<
   if (after.problems.length > 0) {
     undoWrites(files);
     io.out(`Refusing: with this migration the graph would have ${after.problems.length} problem${after.problems.length > 1 ? 's' : ''}; nothing was written:`);
-    for (const line of describeProblems(after)) io.out(line.startsWith('    ') ? line : `  ${line}`);
+    for (const line of problemLines(after)) io.out(line);
     return EXIT.problems;
   }
   io.out(`Wrote ${relativeTo(root, migration.file)}, which ${summary}.`);
