@@ -8,7 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { migrationFileNames } from './migration-files.js';
 import type { ProjectFacts } from './project.js';
 
-/** A migration file as listed: where it is, its key in the caches, its size and time (-1 when it went away meanwhile). */
+/** A migration file as listed: where it is, its key in the caches, its size and time (-1 when it went away meanwhile, or was not looked at). */
 export interface ListedFile {
   readonly app: string;
   readonly file: string;
@@ -18,8 +18,8 @@ export interface ListedFile {
   readonly mtimeMs: number;
 }
 
-/** Lists and stats the migration files of every app of `facts`. */
-export function listProject(facts: ProjectFacts): ListedFile[] {
+/** Lists the migration files of every app of `facts`, and stats them unless `stat` is false (nothing cached to recognise them by). */
+export function listProject(facts: ProjectFacts, stat = true): ListedFile[] {
   const listed: ListedFile[] = [];
   for (const app of facts.apps) {
     // The folders' parts of every path, worked out once (path.join per file shows at 40,000 files).
@@ -27,8 +27,8 @@ export function listProject(facts: ProjectFacts): ListedFile[] {
     const [dirPrefix, keyPrefix] = [join(app.dir, sep), folder === '' ? '' : join(folder, sep)];
     for (const name of migrationFileNames(app.dir)) {
       const file = dirPrefix + name;
-      const stat = statSync(file, { throwIfNoEntry: false });
-      listed.push({ app: app.label, file, key: keyPrefix + name, size: stat?.size ?? -1, mtimeMs: stat?.mtimeMs ?? -1 });
+      const stats = stat ? statSync(file, { throwIfNoEntry: false }) : undefined;
+      listed.push({ app: app.label, file, key: keyPrefix + name, size: stats?.size ?? -1, mtimeMs: stats?.mtimeMs ?? -1 });
     }
   }
   return listed;

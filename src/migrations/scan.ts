@@ -61,7 +61,7 @@ export async function scanMigrations(
   cacheFile: string | undefined,
   stats: ScanStats = { files: 0, parsed: 0, compiled: 0 },
   options: ScanOptions = {},
-  listing: readonly ListedFile[] = listProject(facts),
+  listing: readonly ListedFile[] = listProject(facts, cacheFile !== undefined),
 ): Promise<ReadMigration[]> {
   const cache = cacheFile ? readCache(cacheFile) : { version: CACHE_VERSION, entries: {} };
   const next: DeclarationCache = { version: CACHE_VERSION, packageVersion: packageVersion(), entries: {} };

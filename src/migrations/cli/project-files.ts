@@ -43,5 +43,5 @@ export async function listProjectFiles(configFile: string, cache: boolean): Prom
   const cacheDir = cache ? cacheDirFor(configFile) : undefined;
   const { facts, fromCache } = await projectFacts(configFile, cacheDir && join(cacheDir, 'project.json'));
   const listedAt = Date.now();
-  return { facts, factsFromCache: fromCache, cacheDir, missing: missingFolders(facts), listing: listProject(facts), listedAt };
+  return { facts, factsFromCache: fromCache, cacheDir, missing: missingFolders(facts), listing: listProject(facts, cacheDir !== undefined), listedAt };
 }
