@@ -4,6 +4,7 @@
  * shows them from entities: one statement picks them, a second (only when any are picked) shows them.
  */
 import test from 'ava';
+import { connect } from 'node:net';
 import { ChatNotificationSerializer, EventHandler, model, defineChatSettings, type AbstractChatNotification, type AbstractUser, type ActionResult, type Representation } from '../src/index.js';
 import { NOTIFICATION_ROWS, NOTIFICATIONS_PER_ROOM, pendingNotificationsOfUsers } from '../src/engine/pending-notifications.js';
 import { representationSql } from '../src/serializers/representation-sql.js';
@@ -85,4 +86,26 @@ test('an engine that overrides pendingNotifications still decides what chat.noti
   t.deepEqual((forBob.data[room] as any[]).map(n => n.message.content), ['hello bob']);
   t.deepEqual(forAlice.data, { signed: [{ for: alice!.username }] });
   await Promise.all([socket.close(), other.close()]);
+});
+
+test('the handshake\'s answer and chat.notifications leave together: a client reads them in one chunk', async t => {
+  const [alice, bob] = await chat.users('alice', 'bob');
+  await send(chat, alice!, await group(chat, alice!, [bob!]), 'waiting for bob');
+  const url = new URL(chat.wsUrl);
+  const first = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(url.port), '127.0.0.1', () =>
+      socket.write(
+        `GET ${url.pathname}?token=${encodeURIComponent(chat.token(bob!))} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      ),
+    );
+    socket.once('data', data => {
+      resolve(data.toString('latin1'));
+      socket.destroy();
+    });
+    socket.once('error', reject);
+  });
+  t.true(first.startsWith('HTTP/1.1 101 '), first.slice(0, 40));
+  const frame = first.slice(first.indexOf('\r\n\r\n') + 4);
+  t.true(frame.includes('"chat.notifications"') && frame.includes('waiting for bob'), `the first chunk after the 101 holds: ${JSON.stringify(frame.slice(0, 80))}`);
 });

@@ -109,6 +109,10 @@ function upgradeAccepted(options: UpgradeOptions, request: IncomingMessage, sock
     presence: url.searchParams.get('presence') === '1',
     upgrade: new KeptRequest(keptUrl(url), keptHeaders(request.headers), socket),
   };
+  // The handshake's answer waits for the set-up's first frame (see `accept`): both leave in one
+  // write, and the client wakes once for them. A refused handshake's answer ends the socket, which
+  // writes what it holds.
+  socket.cork();
   options.wss.handleUpgrade(request, socket, head, ws => {
     socket.off('close', release);
     accept(options, ws, socket, user, settings, release);
@@ -166,7 +170,11 @@ interface AcceptedRequest {
   readonly upgrade: ConsumerContext['request'];
 }
 
-/** An accepted socket: its connection and consumer, its events, then `connect()` and its set-up, in its queue. */
+/**
+ * An accepted socket: its connection and consumer, its events, then `connect()` and its set-up, in
+ * its queue. The transport stays corked (by `upgradeAccepted`) until the set-up is over, whatever its
+ * end: the 101 and the first frame (or the close that ends a refused or failed set-up) go together.
+ */
 function accept(options: UpgradeOptions, socket: WebSocket, transport: Duplex, user: AbstractUser, { hold, presence, upgrade }: AcceptedRequest, release: () => void): void {
   const { lifecycle, admit, logger } = options;
   const connection = new ChatConnection(socket, user, options.log, options.limits, hold, logger);
@@ -197,20 +205,24 @@ function accept(options: UpgradeOptions, socket: WebSocket, transport: Duplex, u
     consumer.disconnect(code).catch(error => logger.error('disconnect() failed', error));
   });
   connection.enqueue(async () => {
-    let allowed = false;
     try {
-      allowed = (await consumer.connect()) !== false;
-    } catch (error) {
-      logger.error('connect() failed', error);
-    }
-    if (!allowed) return connection.close(WS_CODES.authenticationFailed, 'Authentication failed');
-    if (!connection.open) return;
-    setUp = true;
-    try {
-      await lifecycle.open(connection);
-    } catch (error) {
-      logger.error('opening a socket failed', error);
-      connection.close(1011, 'Internal server error');
+      let allowed = false;
+      try {
+        allowed = (await consumer.connect()) !== false;
+      } catch (error) {
+        logger.error('connect() failed', error);
+      }
+      if (!allowed) return connection.close(WS_CODES.authenticationFailed, 'Authentication failed');
+      if (!connection.open) return;
+      setUp = true;
+      try {
+        await lifecycle.open(connection);
+      } catch (error) {
+        logger.error('opening a socket failed', error);
+        connection.close(1011, 'Internal server error');
+      }
+    } finally {
+      transport.uncork();
     }
   });
 }
