@@ -186,6 +186,8 @@ function accept(options: UpgradeOptions, socket: WebSocket, transport: Duplex, u
   } catch (error) {
     logger.error('setting up a socket failed', error);
     socket.on('close', release);
+    // The 101 it holds goes first: the client sees the socket open, then cut off.
+    transport.uncork();
     socket.terminate();
     return;
   }
