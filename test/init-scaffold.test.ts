@@ -137,6 +137,10 @@ test.serial('the new app passes chat-migrate check from the start', async t => {
 test.serial('the new app migrates, creates users with tokens, and serves /health, REST and WebSocket', async t => {
   t.timeout(300_000);
   await installApp();
+  // Before the migrations, create-user says what to run instead of failing on a missing table.
+  const early = await run('npm', ['run', '--silent', 'create-user', '--', 'alice'], APP, 240_000, ENV);
+  t.is(early.code, 1, says(early));
+  t.regex(early.stderr, /^create-user: 2 migration\(s\) not applied yet: run npm run migrate first$/m);
   const migrate = await npm(['run', 'migrate']);
   t.is(migrate.code, 0, says(migrate));
   t.regex(migrate.stdout, /2 migrations applied/);

@@ -17,6 +17,9 @@ if (usernames.length === 0) {
 try {
   const orm = await MikroORM.init(await config);
   try {
+    // Users live in the migrated database: say what is missing rather than fail on a missing table.
+    const pending = await orm.getMigrator().getPendingMigrations();
+    if (pending.length > 0) throw new Error(`${pending.length} migration(s) not applied yet: run npm run migrate first`);
     const auth = tokenAuthentication(orm, tokenSecret());
     const User = model('User');
     for (const username of usernames) {
@@ -29,7 +32,7 @@ try {
     await orm.close(true);
   }
 } catch (error) {
-  // The package's errors say what to do (a busy embedded database, a missing migration): no stack needed.
+  // The errors say what to do (a busy embedded database, a migration not applied): no stack needed.
   console.error(`create-user: ${(error as Error).message}`);
   process.exitCode = 1;
 }
