@@ -1,12 +1,11 @@
 /**
- * `npm run create-user -- <username>…` (after `npm run build`): creates each user (or finds the one
- * with that name) and prints a line of JSON with its id and a token, for
+ * `npm run create-user -- <username>…` (after `npm run build` and `npm run migrate`): creates each
+ * user (or finds the one with that name) and prints a line of JSON with its id and a token, for
  * `Authorization: Bearer <token>` and `ws://…/messaging/?token=<token>`. With the embedded
  * database, run it while the server is stopped: one process owns the database.
  */
-import { MikroORM } from '@mikro-orm/core';
 import { model, tokenAuthentication } from 'realtime-chat-messaging';
-import config from '../mikro-orm.config.js';
+import { openMigratedDatabase } from './database.js';
 import { tokenSecret } from './token-secret.js';
 
 const usernames = process.argv.slice(2);
@@ -15,11 +14,9 @@ if (usernames.length === 0) {
   process.exit(2);
 }
 try {
-  const orm = await MikroORM.init(await config);
+  // Users live in the migrated database: a missing migration is named rather than a missing table.
+  const orm = await openMigratedDatabase();
   try {
-    // Users live in the migrated database: say what is missing rather than fail on a missing table.
-    const pending = await orm.getMigrator().getPendingMigrations();
-    if (pending.length > 0) throw new Error(`${pending.length} migration(s) not applied yet: run npm run migrate first`);
     const auth = tokenAuthentication(orm, tokenSecret());
     const User = model('User');
     for (const username of usernames) {

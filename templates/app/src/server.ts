@@ -2,18 +2,15 @@
  * `npm start`: serves the chat on PORT (default 3000) and HOST (default 127.0.0.1). The database is
  * migrated beforehand with `npm run migrate` (`npm run dev` does both).
  */
-import { MikroORM } from '@mikro-orm/core';
-import config from '../mikro-orm.config.js';
+import type { MikroORM } from '@mikro-orm/core';
 import { createChatServer } from './app.js';
+import { openMigratedDatabase } from './database.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 let orm: MikroORM;
 try {
-  orm = await MikroORM.init(await config);
-  // Refuse to serve a database the code does not match; this also reports a broken migration graph.
-  const pending = await orm.getMigrator().getPendingMigrations();
-  if (pending.length > 0) throw new Error(`${pending.length} migration(s) not applied yet: run npm run migrate`);
+  orm = await openMigratedDatabase();
 } catch (error) {
   // The package's errors say what to do (a busy embedded database, a migration problem): no stack needed.
   console.error(`The chat could not start: ${(error as Error).message}`);
