@@ -7,10 +7,15 @@ export function askChild<T>(child: ChildProcess, message: string | undefined, ke
     const onMessage = (reply: any) => {
       if (key && !(key in reply)) return;
       child.off('message', onMessage);
+      child.off('exit', onExit);
       done(key ? reply[key] : reply);
     };
+    const onExit = (code: number | null) => {
+      child.off('message', onMessage);
+      fail(new Error(`server exited with ${code}`));
+    };
     child.on('message', onMessage);
-    child.once('exit', code => fail(new Error(`server exited with ${code}`)));
+    child.once('exit', onExit);
     if (message) child.send(message);
   });
 }

@@ -5,7 +5,7 @@
  * shared machine their sum bounds throughput), database round trips per request, and the ratios. Each
  * server runs in its own process; the load comes from this one.
  *
- * Usage: npm run bench:http [-- --seconds 5 --connections 16 --warmup 1]   (DATABASE_URL, default the local test server)
+ * Usage: npm run bench:http [-- --seconds 5 --connections 16 --warmup 1 --warmup-max 15]   (DATABASE_URL, default the local test server)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -23,10 +23,18 @@ const option = (name: string, fallback: number) => {
 };
 const SECONDS = option('seconds', 5);
 const CONNECTIONS = option('connections', 16);
-/** Unmeasured load before each scenario: pool connections opened, statements prepared and planned, code compiled. */
+/**
+ * Unmeasured load before each scenario: pool connections opened, statements prepared and planned,
+ * code compiled. At least this many seconds, then one-second rounds until the throughput stops
+ * climbing (a JIT-compiled server takes several seconds of load to reach its steady rate, more
+ * code longer), at most `--warmup-max` seconds.
+ */
 const WARMUP_SECONDS = option('warmup', 1);
+const WARMUP_MAX_SECONDS = option('warmup-max', 15);
 
 interface Result {
+  /** Seconds of unmeasured load before it. */
+  warmup: number;
   rps: number;
   p50: number;
   p99: number;
@@ -90,6 +98,7 @@ async function load(child: ChildProcess, port: number, method: string, path: str
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   const ops = Math.max(1, latencies.length);
   return {
+    warmup: 0,
     rps: latencies.length / elapsed,
     p50: at(0.5),
     p99: at(0.99),
@@ -102,6 +111,28 @@ async function load(child: ChildProcess, port: number, method: string, path: str
 }
 
 type Kind = 'package' | 'package-custom' | 'baseline';
+
+/**
+ * Loads until the throughput is steady: `WARMUP_SECONDS`, then one-second rounds until two in a
+ * row fail to beat the best rate so far by 5%, or `WARMUP_MAX_SECONDS` have passed; then measures.
+ */
+async function steady(run: (seconds?: number) => Promise<Result>): Promise<Result> {
+  let spent = 0;
+  let best = 0;
+  let flat = 0;
+  if (WARMUP_SECONDS > 0) {
+    best = (await run(WARMUP_SECONDS)).rps;
+    spent += WARMUP_SECONDS;
+  }
+  while (spent < WARMUP_MAX_SECONDS && flat < 2) {
+    const { rps } = await run(1);
+    spent += 1;
+    if (rps > best * 1.05) flat = 0;
+    else flat++;
+    best = Math.max(best, rps);
+  }
+  return { ...(await run()), warmup: spent };
+}
 
 async function vacuumAnalyze(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -124,15 +155,13 @@ async function measure(kind: Kind): Promise<{ send: Result; read: Result }> {
       const body = () => JSON.stringify({ content: `bench message ${n++}`, ...(kind === 'package-custom' ? { priority: 'high' } : {}) });
       const sendLoad = (seconds?: number) => load(server.child, server.port, 'POST', `${prefix}/rooms/${server.room}/messages`, headers, body, seconds);
       const readLoad = (seconds?: number) => load(server.child, server.port, 'GET', `${prefix}/rooms/${server.room}/messages?limit=50`, headers, () => undefined, seconds);
-      if (WARMUP_SECONDS > 0) await sendLoad(WARMUP_SECONDS);
-      const send = await sendLoad();
+      const send = await steady(sendLoad);
       // What autovacuum would have done by now on a live server: statistics that know about the rows
       // just sent (without them the planner may pick a sequential scan for one run and not the next),
       // and the sends' tables vacuumed (otherwise autovacuum does it during the reads, and its CPU is
       // counted as theirs).
       await vacuumAnalyze(url);
-      if (WARMUP_SECONDS > 0) await readLoad(WARMUP_SECONDS);
-      const read = await readLoad();
+      const read = await steady(readLoad);
       return { send, read };
     } finally {
       const exited = new Promise(done => server.child.once('exit', done));
@@ -144,8 +173,8 @@ async function measure(kind: Kind): Promise<{ send: Result; read: Result }> {
 }
 
 const show = (r: Result) =>
-  `${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   CPU µs/req: server ${r.cpuPerOp.toFixed(0).padStart(5)}, database ${r.dbCpuPerOp.toFixed(0).padStart(5)}, load ${r.driverCpuPerOp.toFixed(0).padStart(4)}   ${r.tripsPerOp.toFixed(1).padStart(4)} round trips/req${r.errors ? `   (${r.errors} errors)` : ''}`;
-console.log(`REST API vs bare Koa + pg on PostgreSQL: ${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s unmeasured, Node ${process.version}`);
+  `${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   CPU µs/req: server ${r.cpuPerOp.toFixed(0).padStart(5)}, database ${r.dbCpuPerOp.toFixed(0).padStart(5)}, load ${r.driverCpuPerOp.toFixed(0).padStart(4)}   ${r.tripsPerOp.toFixed(1).padStart(4)} round trips/req   after ${r.warmup} s${r.errors ? `   (${r.errors} errors)` : ''}`;
+console.log(`REST API vs bare Koa + pg on PostgreSQL: ${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS}-${WARMUP_MAX_SECONDS} s unmeasured (until steady), Node ${process.version}`);
 const baseline = await measure('baseline');
 const pkg = await measure('package');
 const custom = await measure('package-custom');
