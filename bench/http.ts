@@ -15,6 +15,7 @@ import type { ProcessStats } from './process-stats.js';
 import { withDatabase } from './scratch-database.js';
 import { askChild } from './child-ipc.js';
 import { databaseCpuMicros } from './database-cpu.js';
+import { warmUntilSteady } from './steady-rate.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const option = (name: string, fallback: number) => {
@@ -112,25 +113,10 @@ async function load(child: ChildProcess, port: number, method: string, path: str
 
 type Kind = 'package' | 'package-custom' | 'baseline';
 
-/**
- * Loads until the throughput is steady: `WARMUP_SECONDS`, then one-second rounds until two in a
- * row fail to beat the best rate so far by 5%, or `WARMUP_MAX_SECONDS` have passed; then measures.
- */
+/** Loads for `WARMUP_SECONDS`, then until the throughput is steady (`warmUntilSteady`); then measures. */
 async function steady(run: (seconds?: number) => Promise<Result>): Promise<Result> {
-  let spent = 0;
-  let best = 0;
-  let flat = 0;
-  if (WARMUP_SECONDS > 0) {
-    best = (await run(WARMUP_SECONDS)).rps;
-    spent += WARMUP_SECONDS;
-  }
-  while (spent < WARMUP_MAX_SECONDS && flat < 2) {
-    const { rps } = await run(1);
-    spent += 1;
-    if (rps > best * 1.05) flat = 0;
-    else flat++;
-    best = Math.max(best, rps);
-  }
+  const best = WARMUP_SECONDS > 0 ? (await run(WARMUP_SECONDS)).rps : 0;
+  const spent = await warmUntilSteady(async () => (await run(1)).rps, { maxSeconds: WARMUP_MAX_SECONDS, best, spent: Math.max(0, WARMUP_SECONDS) });
   return { ...(await run()), warmup: spent };
 }
 

@@ -14,6 +14,7 @@ import type { ProcessStats } from './process-stats.js';
 import { withDatabase } from './scratch-database.js';
 import { askChild } from './child-ipc.js';
 import { databaseCpuMicros } from './database-cpu.js';
+import { warmUntilSteady } from './steady-rate.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const option = (name: string, fallback: number) => {
@@ -198,14 +199,9 @@ async function measure(kind: Kind, databaseUrl: string): Promise<Figures> {
         driverCpuPerMessage: (driverUsed.user + driverUsed.system) / Math.max(1, completed),
       };
     };
-    // Unmeasured rounds of a second until the rate stops climbing (the server's code compiled for
-    // this load: two rounds in a row not 5% above the best so far), at most WARMUP_MAX_SECONDS.
-    let warmed = 0;
-    for (let best = 0, flat = 0; warmed < WARMUP_MAX_SECONDS && flat < 2; warmed++) {
-      const { messagesPerSecond } = await throughput(`warm${warmed}`, 1);
-      flat = messagesPerSecond > best * 1.05 ? 0 : flat + 1;
-      best = Math.max(best, messagesPerSecond);
-    }
+    // Unmeasured until the rate stops climbing: the server's code compiled for this load.
+    let round = 0;
+    const warmed = await warmUntilSteady(async () => (await throughput(`warm${round++}`, 1)).messagesPerSecond, { maxSeconds: WARMUP_MAX_SECONDS });
     const fresh = { ...(await throughput('fresh')), warmed };
     // Churn: CHURN more sockets connect and close, then the same load again (a leak of any kind shows here).
     await openAndClose(ready.idle, CHURN, urlOf, readyOf(kind));
